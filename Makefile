@@ -1,0 +1,93 @@
+# wiretrace: `make` builds build/wiretrace; `make help` lists the targets.
+BUILD   ?= build
+MALLOC  ?= jemalloc
+CC      ?= cc
+CFLAGS  ?= -O2 -g
+WARN     = -std=c17 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
+           -Wmissing-prototypes -Wvla -Wpointer-arith
+PKGS     = libxxhash libsodium libutf8proc jansson zlib
+ifeq ($(MALLOC),jemalloc)
+PROGPKGS = jemalloc
+endif
+# Recursive (=) so pkg-config runs after the dependencies are installed.
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS)) -lm -lpthread
+ALL_CFLAGS = $(WARN) -D_GNU_SOURCE $(CFLAGS) $(PKG_CFLAGS) -MMD -MP
+
+LIB_SRC  = $(wildcard src/*.c)
+LIB_OBJ  = $(LIB_SRC:src/%.c=$(BUILD)/obj/%.o)
+CLI_SRC  = $(wildcard src/cli/*.c)
+CLI_OBJ  = $(CLI_SRC:src/cli/%.c=$(BUILD)/obj/cli/%.o)
+UNIT_SRC = $(wildcard tests/unit/test_*.c)
+UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+TOOL_SRC = tests/oracle.c tests/e2e/example.c
+FUZZ_SRC = $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_BIN = $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/tests/%)
+DEPS_OK  = $(BUILD)/.deps-ok
+
+.PHONY: all run test asan fuzz bench clean help deps tools
+all: $(BUILD)/wiretrace ## build build/wiretrace and build/libwiretrace.a
+
+$(DEPS_OK): scripts/install-deps.sh
+	@mkdir -p $(BUILD)
+	@scripts/install-deps.sh
+	@touch $@
+
+deps: $(DEPS_OK) ## install missing Debian packages (apt-get)
+
+$(BUILD)/obj/%.o: src/%.c | $(DEPS_OK)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(BUILD)/libwiretrace.a: $(LIB_OBJ)
+	$(AR) rcs $@ $^
+
+$(BUILD)/wiretrace: $(CLI_OBJ) $(BUILD)/libwiretrace.a
+	$(CC) $(CFLAGS) $^ -o $@ $(PKG_LIBS) \
+	    $(if $(PROGPKGS),$(shell pkg-config --libs $(PROGPKGS)))
+
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libwiretrace.a | $(DEPS_OK)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Isrc $$(pkg-config --cflags cmocka) $< \
+	    $(BUILD)/libwiretrace.a -o $@ $(PKG_LIBS) $$(pkg-config --libs cmocka)
+
+$(BUILD)/tests/oracle: tests/oracle.c $(BUILD)/libwiretrace.a | $(DEPS_OK)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Isrc $< $(BUILD)/libwiretrace.a -o $@ $(PKG_LIBS)
+
+$(BUILD)/tests/example: tests/e2e/example.c $(BUILD)/libwiretrace.a | $(DEPS_OK)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Isrc $< $(BUILD)/libwiretrace.a -o $@ $(PKG_LIBS)
+
+# Fuzz targets replay their corpus through driver.c with any compiler.
+$(BUILD)/tests/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/driver.c $(BUILD)/libwiretrace.a | $(DEPS_OK)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Isrc $< tests/fuzz/driver.c $(BUILD)/libwiretrace.a \
+	    -o $@ $(PKG_LIBS)
+
+tools: $(BUILD)/wiretrace $(UNIT_BIN) $(BUILD)/tests/oracle $(BUILD)/tests/example $(FUZZ_BIN)
+
+run: $(BUILD)/wiretrace ## build, then scan the bundled corpus/
+	$(BUILD)/wiretrace scan corpus/
+
+test: tools ## build and run every test (unit, e2e, oracle, fuzz replay)
+	BUILD=$(BUILD) tests/run.sh
+
+asan: ## the whole test suite under ASan + UBSan (libc malloc)
+	$(MAKE) BUILD=build-asan MALLOC=libc \
+	    CFLAGS="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" test
+
+fuzz: ## run each libFuzzer target for FUZZ_SECONDS (default 60) under clang
+	WT_WITH_CLANG=1 scripts/install-deps.sh
+	FUZZ_SECONDS=$${FUZZ_SECONDS:-60} scripts/fuzz.sh
+
+bench: $(BUILD)/wiretrace ## time scan on the real corpora (by hand, not in test)
+	BUILD=$(BUILD) bench/bench.sh
+
+clean: ## remove build directories
+	rm -rf build build-asan build-fuzz
+
+help: ## list the targets
+	@grep -E '^[a-z]+:.*## ' Makefile | sed 's/:.*## /\t/'
+
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)

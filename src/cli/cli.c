@@ -1,0 +1,80 @@
+/* cli: diagnostics, progress line. */
+#include "cli.h"
+
+#include <stdarg.h>
+#include <time.h>
+#include <unistd.h>
+
+static double now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+void wt_cli_init(wt_cli *c, int quiet)
+{
+	c->quiet = quiet;
+	c->tty = isatty(2);
+	c->shown = 0;
+	c->limit = 100;
+	c->t0 = c->last = now();
+	c->progress_live = 0;
+}
+
+void wt_cli_error(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fputs("wiretrace: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+}
+
+void wt_cli_progress_done(wt_cli *c)
+{
+	if (c->progress_live)
+		fputs("\r\033[K", stderr);
+	c->progress_live = 0;
+}
+
+void wt_cli_diag(void *ctx, const wt_diag *d)
+{
+	wt_cli *c = ctx;
+	if (c->shown == c->limit)
+		fprintf(stderr, "wiretrace: further messages suppressed\n");
+	if (c->shown++ >= c->limit)
+		return;
+	wt_cli_progress_done(c);
+	const char *lv = d->level == WT_DIAG_WARN ? "warning" : "error";
+	if (d->path && d->line)
+		fprintf(stderr, "wiretrace: %s: %s:%llu: %s\n", lv, d->path,
+			(unsigned long long)d->line, d->msg);
+	else if (d->path)
+		fprintf(stderr, "wiretrace: %s: %s: %s\n", lv, d->path, d->msg);
+	else
+		fprintf(stderr, "wiretrace: %s: %s\n", lv, d->msg);
+}
+
+void wt_cli_progress(void *ctx, const wt_progress *p)
+{
+	wt_cli *c = ctx;
+	if (c->quiet || !c->tty)
+		return;
+	double t = now();
+	if (t - c->last < 0.2)
+		return;
+	c->last = t;
+	double el = t - c->t0, mb = (double)p->bytes / 1e6;
+	fprintf(stderr, "\r\033[K%llu docs  %.1f MB  %.1f MB/s",
+		(unsigned long long)p->docs, mb, el > 0 ? mb / el : 0.0);
+	if (p->input_total && p->input_done && p->input_done <= p->input_total) {
+		double left = el * (double)(p->input_total - p->input_done) /
+			      (double)p->input_done;
+		fprintf(stderr, "  %.0f%%  ETA %d:%02d",
+			100.0 * (double)p->input_done / (double)p->input_total,
+			(int)left / 60, (int)left % 60);
+	}
+	c->progress_live = 1;
+}

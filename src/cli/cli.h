@@ -1,0 +1,30 @@
+/* cli: what the subcommands share: diagnostics printing, the progress line,
+ * output files. Only src/cli/ writes to the terminal. */
+#ifndef WT_CLI_H
+#define WT_CLI_H
+
+#include "../wiretrace.h"
+
+#include <stdio.h>
+
+/* Exit codes, documented in --help and README.md. */
+enum { WT_EXIT_OK = 0, WT_EXIT_FAIL = 1, WT_EXIT_INPUT = 2 };
+
+typedef struct {
+	int quiet;          /* no progress line */
+	int tty;            /* stderr is a terminal */
+	unsigned long shown, limit; /* diagnostics printed, and the cap */
+	double t0, last;    /* progress timing */
+	int progress_live;  /* a progress line is on screen */
+} wt_cli;
+
+void wt_cli_init(wt_cli *c, int quiet);
+wt_diag_fn wt_cli_diag;
+wt_progress_fn wt_cli_progress;
+/* Clear the progress line, if any. */
+void wt_cli_progress_done(wt_cli *c);
+void wt_cli_error(const char *fmt, ...) WT_PRINTF(1, 2);
+
+int wt_cmd_scan(int argc, char **argv);
+
+#endif

@@ -1,0 +1,290 @@
+/* cmd_scan: `wiretrace scan [options] PATH...`: flags -> wt_scan_opts, run
+ * the scan over every path, write the report. */
+#include "cli.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static void help(FILE *f)
+{
+	fprintf(f,
+"usage: wiretrace scan [options] PATH...\n"
+"\n"
+"Find exact and near-duplicate documents. PATH is a directory (recursive:\n"
+"each .txt file is a document whose id is its path relative to PATH, each\n"
+".jsonl/.jsonl.gz file holds one JSON object a line), a .txt file, a JSONL\n"
+"file (plain or gzip), or - for JSONL on standard input.\n"
+"\n"
+"Pipeline: normalize (NFKC, case fold, Arabic folding) -> word shingles\n"
+"(XXH3-64) -> MinHash -> LSH bands -> exact Jaccard of every candidate.\n"
+"Identical normalized texts are exact duplicates, each group reported\n"
+"against its smallest id; near-duplicates have Jaccard >= threshold.\n"
+"\n"
+"options (default in brackets):\n"
+"  -f, --format FMT      text, json or csv [text]\n"
+"  -o, --output FILE     write the report to FILE [standard output]\n"
+"  -t, --threshold T     near-duplicate Jaccard threshold, 0 < T <= 1 [0.5]\n"
+"      --shingle N       words per shingle [5]\n"
+"      --perm K          MinHash slots, 1..1024 [128]\n"
+"      --bands B         LSH bands, with --rows; B*R <= K [from threshold]\n"
+"      --rows R          LSH rows per band [from threshold]\n"
+"                        A pair of Jaccard s is a candidate with probability\n"
+"                        P(s) = 1-(1-s^R)^B. By default R is the largest with\n"
+"                        P(T) >= 0.99 and B = K/R: for K=128, T=0.5 that is\n"
+"                        B=42, R=3: P(0.5)=0.996, P(0.6)=0.99996, P(0.3)=0.68.\n"
+"      --seed S          seed of the MinHash parameters [0]\n"
+"      --bucket-cap N    LSH bucket bound: a member of a larger bucket is\n"
+"                        paired only with its N predecessors [100]\n"
+"      --on-error MODE   fail: stop at the first bad record (exit 2);\n"
+"                        skip: report it, count it, go on [fail]\n"
+"      --max-doc-size N  refuse documents over N bytes (K, M, G suffixes)\n"
+"                        [64M]\n"
+"      --id-field NAME, --text-field NAME, --source-field NAME,\n"
+"      --url-field NAME, --date-field NAME, --title-field NAME\n"
+"                        JSON member names [id, text, source, url, date,\n"
+"                        title]; id and text are required\n"
+"      --tmpdir DIR      where the spool of shingle sets goes [$TMPDIR, /tmp]\n"
+"  -q, --quiet           no progress line on a terminal\n"
+"  -h, --help            this help\n"
+"\n"
+"exit status: 0 success, 1 failure (writing the report, memory, disk),\n"
+"2 bad usage or bad input (missing path, malformed record, duplicate id).\n");
+}
+
+enum {
+	O_SHINGLE = 256, O_PERM, O_BANDS, O_ROWS, O_SEED, O_BUCKET, O_ONERR,
+	O_MAXDOC, O_TMPDIR, O_FIELD /* + field index */
+};
+
+static const struct option longopts[] = {
+	{"format", required_argument, 0, 'f'},
+	{"output", required_argument, 0, 'o'},
+	{"threshold", required_argument, 0, 't'},
+	{"shingle", required_argument, 0, O_SHINGLE},
+	{"perm", required_argument, 0, O_PERM},
+	{"bands", required_argument, 0, O_BANDS},
+	{"rows", required_argument, 0, O_ROWS},
+	{"seed", required_argument, 0, O_SEED},
+	{"bucket-cap", required_argument, 0, O_BUCKET},
+	{"on-error", required_argument, 0, O_ONERR},
+	{"max-doc-size", required_argument, 0, O_MAXDOC},
+	{"tmpdir", required_argument, 0, O_TMPDIR},
+	{"id-field", required_argument, 0, O_FIELD + WT_F_ID},
+	{"text-field", required_argument, 0, O_FIELD + WT_F_TEXT},
+	{"source-field", required_argument, 0, O_FIELD + WT_F_SOURCE},
+	{"url-field", required_argument, 0, O_FIELD + WT_F_URL},
+	{"date-field", required_argument, 0, O_FIELD + WT_F_DATE},
+	{"title-field", required_argument, 0, O_FIELD + WT_F_TITLE},
+	{"quiet", no_argument, 0, 'q'},
+	{"help", no_argument, 0, 'h'},
+	{0, 0, 0, 0},
+};
+
+/* Parse an unsigned number in [lo, hi] with an optional K/M/G suffix. */
+static int parse_u64(const char *s, uint64_t lo, uint64_t hi, int suffix,
+		     uint64_t *out)
+{
+	char *end;
+	errno = 0;
+	if (*s == '-')
+		return -1;
+	unsigned long long v = strtoull(s, &end, 10);
+	if (errno || end == s)
+		return -1;
+	if (suffix && *end) {
+		int sh = *end == 'K' || *end == 'k' ? 10 :
+			 *end == 'M' || *end == 'm' ? 20 :
+			 *end == 'G' || *end == 'g' ? 30 : -1;
+		if (sh < 0 || end[1] || v > (UINT64_MAX >> sh))
+			return -1;
+		v <<= sh;
+		end++;
+	}
+	if (*end || v < lo || v > hi)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static int bad_value(const char *opt, const char *v)
+{
+	wt_cli_error("scan: invalid value '%s' for --%s (see 'wiretrace scan "
+		     "--help')", v, opt);
+	return WT_EXIT_INPUT;
+}
+
+static int parse_opts(int argc, char **argv, wt_scan_opts *o, wt_format *fmt,
+		      const char **out, int *quiet)
+{
+	int c;
+	uint64_t v;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "f:o:t:qh", longopts, NULL)) != -1) {
+		const char *name = "?";
+		for (const struct option *lo = longopts; lo->name; lo++)
+			if (lo->val == c)
+				name = lo->name;
+		switch (c) {
+		case 'f':
+			if (wt_format_parse(optarg, fmt))
+				return bad_value(name, optarg);
+			break;
+		case 'o': *out = optarg; break;
+		case 't': {
+			char *end;
+			errno = 0;
+			double t = strtod(optarg, &end);
+			if (errno || *end || end == optarg || !(t > 0 && t <= 1))
+				return bad_value(name, optarg);
+			o->threshold = t;
+			break;
+		}
+		case O_SHINGLE:
+			if (parse_u64(optarg, 1, 64, 0, &v))
+				return bad_value(name, optarg);
+			o->shingle = (unsigned)v;
+			break;
+		case O_PERM:
+			if (parse_u64(optarg, 1, WT_PERM_MAX, 0, &v))
+				return bad_value(name, optarg);
+			o->perm = (unsigned)v;
+			break;
+		case O_BANDS:
+		case O_ROWS:
+			if (parse_u64(optarg, 1, WT_PERM_MAX, 0, &v))
+				return bad_value(name, optarg);
+			*(c == O_BANDS ? &o->bands : &o->rows) = (unsigned)v;
+			break;
+		case O_SEED:
+			if (parse_u64(optarg, 0, UINT64_MAX, 0, &v))
+				return bad_value(name, optarg);
+			o->seed = v;
+			break;
+		case O_BUCKET:
+			if (parse_u64(optarg, 1, 1u << 20, 0, &v))
+				return bad_value(name, optarg);
+			o->bucket_cap = (size_t)v;
+			break;
+		case O_ONERR:
+			if (strcmp(optarg, "skip") && strcmp(optarg, "fail"))
+				return bad_value(name, optarg);
+			o->skip_errors = !strcmp(optarg, "skip");
+			break;
+		case O_MAXDOC:
+			if (parse_u64(optarg, 1, (uint64_t)1 << 31, 1, &v))
+				return bad_value(name, optarg);
+			o->read.max_doc_bytes = (size_t)v;
+			break;
+		case O_TMPDIR: o->tmpdir = optarg; break;
+		case 'q': *quiet = 1; break;
+		case 'h': help(stdout); return -1;
+		default:
+			if (c >= O_FIELD && c < O_FIELD + WT_F_COUNT) {
+				if (!*optarg)
+					return bad_value(name, optarg);
+				o->read.field[c - O_FIELD] = optarg;
+				break;
+			}
+			fprintf(stderr, "see 'wiretrace scan --help'\n");
+			return WT_EXIT_INPUT;
+		}
+	}
+	if (!o->bands != !o->rows) {
+		wt_cli_error("scan: --bands and --rows go together");
+		return WT_EXIT_INPUT;
+	}
+	if ((uint64_t)o->bands * o->rows > o->perm) {
+		wt_cli_error("scan: --bands x --rows (%u) exceeds --perm (%u)",
+			     o->bands * o->rows, o->perm);
+		return WT_EXIT_INPUT;
+	}
+	if (optind >= argc) {
+		wt_cli_error("scan: no input (give a directory, a file, or - for "
+			     "stdin)");
+		return WT_EXIT_INPUT;
+	}
+	return WT_EXIT_OK;
+}
+
+/* Exit status: while reading, anything but memory or a full disk is the
+ * input's fault (2); after it, every failure is ours or the machine's (1). */
+static int exit_for(wt_err e, int reading)
+{
+	return e == WT_E_NOMEM || e == WT_E_FULL || !reading ? WT_EXIT_FAIL
+							     : WT_EXIT_INPUT;
+}
+
+static int write_report(const char *out, wt_format fmt, const wt_scan *s,
+			const wt_result *r)
+{
+	FILE *f = out && strcmp(out, "-") ? fopen(out, "w") : stdout;
+	if (!f) {
+		wt_cli_error("cannot write %s: %s", out, strerror(errno));
+		return WT_EXIT_FAIL;
+	}
+	wt_err e = wt_report_write(f, fmt, s, r);
+	int err = errno;
+	if (f != stdout ? fclose(f) != 0 : fflush(f) != 0) {
+		err = errno;
+		e = e ? e : WT_E_IO;
+	}
+	if (e) {
+		wt_cli_error("writing %s failed: %s", out ? out : "standard output",
+			     strerror(err ? err : EIO));
+		return WT_EXIT_FAIL;
+	}
+	return WT_EXIT_OK;
+}
+
+int wt_cmd_scan(int argc, char **argv)
+{
+	wt_scan_opts o;
+	wt_scan_opts_default(&o);
+	wt_format fmt = WT_FMT_TEXT;
+	const char *out = NULL;
+	int quiet = 0;
+	int rc = parse_opts(argc, argv, &o, &fmt, &out, &quiet);
+	if (rc)
+		return rc < 0 ? WT_EXIT_OK : rc;
+	for (int i = optind; i < argc; i++) { /* fail before any work */
+		struct stat st;
+		if (strcmp(argv[i], "-") && stat(argv[i], &st) != 0) {
+			wt_cli_error("error: %s: %s", argv[i], strerror(errno));
+			return WT_EXIT_INPUT;
+		}
+	}
+	wt_cli cli;
+	wt_cli_init(&cli, quiet);
+	o.diag = wt_cli_diag;
+	o.diag_ctx = &cli;
+	o.progress = wt_cli_progress;
+	o.progress_ctx = &cli;
+	wt_scan *s;
+	wt_err e = wt_scan_new(&o, &s);
+	if (e) {
+		wt_cli_error("scan: %s", wt_strerror(e));
+		return exit_for(e, 0);
+	}
+	for (int i = optind; i < argc && !e; i++)
+		e = wt_scan_add_path(s, argv[i]);
+	int reading = e != WT_OK;
+	const wt_result *r = NULL;
+	if (!e)
+		e = wt_scan_finish(s, &r);
+	wt_cli_progress_done(&cli);
+	if (e) {
+		rc = exit_for(e, reading);
+		wt_cli_error("scan stopped: %s%s", wt_strerror(e),
+			     rc == WT_EXIT_INPUT && !o.skip_errors
+				     ? " (--on-error skip passes over bad records)"
+				     : "");
+		wt_scan_free(s);
+		return rc;
+	}
+	rc = write_report(out, fmt, s, r);
+	wt_scan_free(s);
+	return rc;
+}

@@ -1,0 +1,43 @@
+/* common: error names and the one growth helper every array uses. */
+#include "common.h"
+
+#include <stdlib.h>
+
+const char *wt_strerror(wt_err e)
+{
+	switch (e) {
+	case WT_OK: return "success";
+	case WT_E_NOMEM: return "out of memory";
+	case WT_E_IO: return "input/output error";
+	case WT_E_UTF8: return "invalid UTF-8";
+	case WT_E_PARSE: return "malformed input";
+	case WT_E_LIMIT: return "limit exceeded";
+	case WT_E_DUPID: return "duplicate document id";
+	case WT_E_FULL: return "no space left on device";
+	case WT_E_ARG: return "invalid argument";
+	case WT_E_BINARY: return "binary (non-text) input";
+	case WT_E_MISSING: return "required field missing";
+	}
+	return "unknown error";
+}
+
+wt_err wt_grow(void **pp, size_t *pcap, size_t need, size_t elem,
+	       size_t cap_elems)
+{
+	if (need <= *pcap)
+		return WT_OK;
+	if (need > cap_elems)
+		return WT_E_LIMIT;
+	size_t n = *pcap ? *pcap : 16;
+	while (n < need)
+		n = n > cap_elems / 2 ? cap_elems : n * 2;
+	size_t bytes;
+	if (wt_mul_size(n, elem, &bytes))
+		return WT_E_LIMIT;
+	void *p = realloc(*pp, bytes);
+	if (!p)
+		return WT_E_NOMEM;
+	*pp = p;
+	*pcap = n;
+	return WT_OK;
+}

@@ -1,0 +1,134 @@
+/* lsh: band shape, band keys, sort-based band join. */
+#include "lsh.h"
+#include "shingle.h" /* wt_sort_u64 */
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#define XXH_INLINE_ALL
+#include <xxhash.h>
+
+double wt_lsh_prob(double s, wt_lsh_shape sh)
+{
+	return 1.0 - pow(1.0 - pow(s, sh.rows), sh.bands);
+}
+
+wt_err wt_lsh_choose(double threshold, unsigned k, wt_lsh_shape *out)
+{
+	if (!(threshold > 0 && threshold <= 1) || k == 0)
+		return WT_E_ARG;
+	for (unsigned r = k; r >= 1; r--) {
+		wt_lsh_shape sh = {k / r, r};
+		if (wt_lsh_prob(threshold, sh) >= WT_LSH_RECALL) {
+			*out = sh;
+			return WT_OK;
+		}
+	}
+	return WT_E_ARG;
+}
+
+void wt_lsh_band_keys(const uint32_t *sig, wt_lsh_shape sh, uint64_t key,
+		      uint64_t *out)
+{
+	for (unsigned b = 0; b < sh.bands; b++)
+		out[b] = XXH3_64bits_withSeed(sig + (size_t)b * sh.rows,
+					      (size_t)sh.rows * 4, key + b);
+}
+
+typedef struct {
+	uint64_t key;
+	uint32_t doc;
+} entry;
+
+static int cmp_entry(const void *pa, const void *pb)
+{
+	const entry *a = pa, *b = pb;
+	if (a->key != b->key)
+		return a->key < b->key ? -1 : 1;
+	return (a->doc > b->doc) - (a->doc < b->doc);
+}
+
+typedef struct {
+	uint64_t *v, *tmp;
+	size_t n, cap, tmp_cap;
+} pairvec;
+
+/* Sort and de-duplicate v[from..n) into v[0..from) (which is already sorted
+ * and distinct): keeps memory proportional to distinct pairs. */
+static wt_err compact(pairvec *p)
+{
+	wt_err e = wt_grow((void **)&p->tmp, &p->tmp_cap, p->n, 8, SIZE_MAX / 8);
+	if (e)
+		return e;
+	wt_sort_u64(p->v, p->tmp, p->n);
+	size_t k = 0;
+	for (size_t i = 0; i < p->n; i++)
+		if (!k || p->v[k - 1] != p->v[i])
+			p->v[k++] = p->v[i];
+	p->n = k;
+	return WT_OK;
+}
+
+static wt_err push(pairvec *p, uint32_t a, uint32_t b)
+{
+	if (p->n == p->cap) {
+		wt_err e = wt_grow((void **)&p->v, &p->cap, p->n + 1, 8, SIZE_MAX / 8);
+		if (e)
+			return e;
+	}
+	p->v[p->n++] = a < b ? (uint64_t)a << 32 | b : (uint64_t)b << 32 | a;
+	return WT_OK;
+}
+
+wt_err wt_lsh_candidates(const uint64_t *keys, const uint32_t *docs, size_t n,
+			 wt_lsh_shape sh, size_t bucket_cap, uint64_t **out,
+			 size_t *nout, wt_lsh_stats *st)
+{
+	wt_err e = WT_OK;
+	pairvec p = {0};
+	size_t last_compact = 0;
+	entry *ent = malloc((n ? n : 1) * sizeof *ent);
+	if (!ent)
+		return WT_E_NOMEM;
+	if (bucket_cap < 1)
+		bucket_cap = 1;
+	for (unsigned b = 0; b < sh.bands; b++) {
+		for (size_t i = 0; i < n; i++)
+			ent[i] = (entry){keys[i * sh.bands + b], docs[i]};
+		qsort(ent, n, sizeof *ent, cmp_entry);
+		for (size_t i = 0; i < n;) {
+			size_t j = i + 1;
+			while (j < n && ent[j].key == ent[i].key)
+				j++;
+			if (j - i > bucket_cap)
+				st->buckets_truncated++;
+			for (size_t x = i + 1; x < j; x++) {
+				size_t from = x - i > bucket_cap ? x - bucket_cap : i;
+				for (size_t y = from; y < x; y++) {
+					if ((e = push(&p, ent[y].doc, ent[x].doc)))
+						goto out_free;
+					st->raw_candidates++;
+				}
+			}
+			i = j;
+		}
+		/* bound the buffer by what is distinct, not by raw collisions */
+		if (p.n > 2 * last_compact + (1u << 20)) {
+			if ((e = compact(&p)))
+				goto out_free;
+			last_compact = p.n;
+		}
+	}
+	if ((e = compact(&p)))
+		goto out_free;
+	free(ent);
+	free(p.tmp);
+	*out = p.v;
+	*nout = p.n;
+	return WT_OK;
+out_free:
+	free(ent);
+	free(p.v);
+	free(p.tmp);
+	return e;
+}

@@ -1,0 +1,265 @@
+/* norm: tokenizer and normalizer. A raw word is a maximal run of letters,
+ * marks and numbers in the original text (format characters such as ZWNJ
+ * are dropped inside it); everything else separates words. Each raw word is
+ * normalized as a unit, so NFKC sees combining sequences whole; if
+ * normalization yields a separator (a ligature with a space), the pieces
+ * become tokens sharing the raw word's span. Words made only of ASCII and
+ * core Arabic letters skip utf8proc: for them NFKC + case fold is the
+ * identity or ASCII lowercasing (tests check fast == slow on real text). */
+#include "norm.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+/* The Arabic folding rules, for U+0600..U+06FF: 0 keeps the code point,
+ * DEL removes it, anything else replaces it. Applied after NFKC. */
+#define DEL 1
+static const uint16_t arabic_fold[256] = {
+	/* hamza-carrying alef forms and alef wasla -> bare alef */
+	[0x22] = 0x0627, [0x23] = 0x0627, [0x25] = 0x0627, [0x71] = 0x0627,
+	[0x24] = 0x0648, /* waw with hamza -> waw */
+	[0x26] = 0x064A, /* yeh with hamza -> yeh */
+	[0x49] = 0x064A, /* alef maksura -> yeh */
+	[0x29] = 0x0647, /* teh marbuta -> heh */
+	[0xA9] = 0x0643, /* Persian keheh -> kaf */
+	[0xCC] = 0x064A, /* Persian yeh -> yeh */
+	[0x40] = DEL,    /* tatweel */
+	/* harakat and Quranic marks U+064B..U+065F, superscript alef U+0670 */
+	[0x4B] = DEL, [0x4C] = DEL, [0x4D] = DEL, [0x4E] = DEL, [0x4F] = DEL,
+	[0x50] = DEL, [0x51] = DEL, [0x52] = DEL, [0x53] = DEL, [0x54] = DEL,
+	[0x55] = DEL, [0x56] = DEL, [0x57] = DEL, [0x58] = DEL, [0x59] = DEL,
+	[0x5A] = DEL, [0x5B] = DEL, [0x5C] = DEL, [0x5D] = DEL, [0x5E] = DEL,
+	[0x5F] = DEL, [0x70] = DEL,
+	/* Arabic-Indic and Persian digits -> ASCII */
+	[0x60] = '0', [0x61] = '1', [0x62] = '2', [0x63] = '3', [0x64] = '4',
+	[0x65] = '5', [0x66] = '6', [0x67] = '7', [0x68] = '8', [0x69] = '9',
+	[0xF0] = '0', [0xF1] = '1', [0xF2] = '2', [0xF3] = '3', [0xF4] = '4',
+	[0xF5] = '5', [0xF6] = '6', [0xF7] = '7', [0xF8] = '8', [0xF9] = '9',
+};
+
+enum cls { SEP, WORD, DROP };
+
+static enum cls classify(int32_t cp)
+{
+	if (cp < 0x80) {
+		unsigned c = (unsigned)cp;
+		return ((c | 0x20) - 'a' < 26 || c - '0' < 10) ? WORD : SEP;
+	}
+	switch (utf8proc_category(cp)) {
+	case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL:
+	case UTF8PROC_CATEGORY_LT: case UTF8PROC_CATEGORY_LM:
+	case UTF8PROC_CATEGORY_LO: case UTF8PROC_CATEGORY_MN:
+	case UTF8PROC_CATEGORY_MC: case UTF8PROC_CATEGORY_ME:
+	case UTF8PROC_CATEGORY_ND: case UTF8PROC_CATEGORY_NL:
+	case UTF8PROC_CATEGORY_NO:
+		return WORD;
+	case UTF8PROC_CATEGORY_CF:
+		return DROP;
+	default:
+		return SEP;
+	}
+}
+
+/* Code points whose NFKC + case fold is known without utf8proc: ASCII
+ * alphanumerics and the Arabic block minus its compatibility characters
+ * (U+0675..U+0678) and the letters NFC composes with hamza (U+06C1, U+06D2,
+ * U+06D5, which then have no fold rule). */
+static int is_fast(int32_t cp)
+{
+	if (cp < 0x80)
+		return 1;
+	if (cp < 0x0600 || cp > 0x06FF)
+		return 0;
+	return !(cp >= 0x0675 && cp <= 0x0678) && cp != 0x06C1 &&
+	       cp != 0x06D2 && cp != 0x06D5;
+}
+
+size_t wt_utf8_decode(const unsigned char *s, size_t len, int32_t *cp)
+{
+	unsigned c = s[0];
+	if (c < 0x80) {
+		*cp = (int32_t)c;
+		return 1;
+	}
+	size_t need;
+	int32_t v, min;
+	if (c >= 0xC2 && c <= 0xDF) {
+		need = 2, v = c & 0x1F, min = 0x80;
+	} else if (c >= 0xE0 && c <= 0xEF) {
+		need = 3, v = c & 0x0F, min = 0x800;
+	} else if (c >= 0xF0 && c <= 0xF4) {
+		need = 4, v = c & 0x07, min = 0x10000;
+	} else {
+		*cp = -1;
+		return 1;
+	}
+	size_t i = 1;
+	for (; i < need; i++) {
+		if (i >= len || (s[i] & 0xC0) != 0x80) {
+			*cp = -1;
+			return i; /* skip the valid prefix as one bad sequence */
+		}
+		v = (v << 6) | (s[i] & 0x3F);
+	}
+	if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF)) {
+		*cp = -1;
+		return need;
+	}
+	*cp = v;
+	return need;
+}
+
+void wt_norm_init(wt_norm *n)
+{
+	memset(n, 0, sizeof *n);
+}
+
+void wt_norm_release(wt_norm *n)
+{
+	free(n->tok);
+	free(n->norm);
+	free(n->cp);
+	wt_norm_init(n);
+}
+
+static wt_err put_cp(wt_norm *n, int32_t cp)
+{
+	wt_err e = wt_grow((void **)&n->norm, &n->norm_cap, n->norm_len + 4, 1,
+			   UINT32_MAX);
+	if (e)
+		return e;
+	n->norm_len += (size_t)utf8proc_encode_char(
+		cp, (utf8proc_uint8_t *)n->norm + n->norm_len);
+	return WT_OK;
+}
+
+/* Close the token that started at norm byte `start`, if non-empty. */
+static wt_err end_token(wt_norm *n, size_t start, wt_span span)
+{
+	if (n->norm_len == start)
+		return WT_OK;
+	wt_err e = wt_grow((void **)&n->tok, &n->tok_cap, n->ntok + 1,
+			   sizeof *n->tok, SIZE_MAX / sizeof *n->tok);
+	if (e)
+		return e;
+	n->tok[n->ntok++] = (wt_token){span, (uint32_t)start,
+				       (uint32_t)(n->norm_len - start)};
+	return WT_OK;
+}
+
+/* Emit the tokens of one raw word whose normalized-but-unfolded code points
+ * are n->cp[0..ncp): Arabic fold, ASCII lowercase, split on separators. */
+static wt_err emit_word(wt_norm *n, size_t ncp, wt_span span)
+{
+	size_t start = n->norm_len;
+	wt_err e;
+	for (size_t i = 0; i < ncp; i++) {
+		int32_t cp = n->cp[i];
+		if (cp >= 0x0600 && cp <= 0x06FF) {
+			uint16_t f = arabic_fold[cp - 0x0600];
+			if (f == DEL)
+				continue;
+			if (f)
+				cp = f;
+		} else if (cp >= 'A' && cp <= 'Z') {
+			cp += 'a' - 'A';
+		}
+		enum cls k = classify(cp);
+		if (k == DROP)
+			continue;
+		if (k == SEP) {
+			if ((e = end_token(n, start, span)))
+				return e;
+			start = n->norm_len;
+			continue;
+		}
+		if ((e = put_cp(n, cp)))
+			return e;
+	}
+	return end_token(n, start, span);
+}
+
+/* NFKC + case fold of n->cp[0..*ncp) in place (utf8proc), growing n->cp. */
+static wt_err nfkc_fold(wt_norm *n, size_t *ncp)
+{
+	const utf8proc_option_t opt = UTF8PROC_STABLE | UTF8PROC_COMPAT |
+				      UTF8PROC_CASEFOLD | UTF8PROC_COMPOSE;
+	/* Decompose from a UTF-8 copy at the end of the norm buffer, which is
+	 * scratch beyond norm_len. */
+	size_t need = *ncp * 4;
+	wt_err e = wt_grow((void **)&n->norm, &n->norm_cap, n->norm_len + need,
+			   1, UINT32_MAX);
+	if (e)
+		return e;
+	utf8proc_uint8_t *u = (utf8proc_uint8_t *)n->norm + n->norm_len;
+	size_t ulen = 0;
+	for (size_t i = 0; i < *ncp; i++)
+		ulen += (size_t)utf8proc_encode_char(n->cp[i], u + ulen);
+	for (;;) {
+		utf8proc_ssize_t r = utf8proc_decompose(
+			u, (utf8proc_ssize_t)ulen, n->cp, (utf8proc_ssize_t)n->cp_cap,
+			opt);
+		if (r < 0)
+			return r == UTF8PROC_ERROR_NOMEM ? WT_E_NOMEM : WT_E_UTF8;
+		if ((size_t)r > n->cp_cap) {
+			/* n->cp is scratch; its old content is no longer needed */
+			if ((e = wt_grow((void **)&n->cp, &n->cp_cap, (size_t)r,
+					 sizeof *n->cp, SIZE_MAX / 8)))
+				return e;
+			continue;
+		}
+		r = utf8proc_normalize_utf32(n->cp, r, opt);
+		if (r < 0)
+			return WT_E_UTF8;
+		*ncp = (size_t)r;
+		return WT_OK;
+	}
+}
+
+wt_err wt_norm_text(wt_norm *n, const char *text, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)text;
+	n->ntok = 0;
+	n->norm_len = 0;
+	n->invalid = 0;
+	if (len >= UINT32_MAX)
+		return WT_E_LIMIT;
+	size_t i = 0, ncp = 0, wstart = 0;
+	int slow = 0;
+	wt_err e;
+	while (i <= len) {
+		int32_t cp = -1;
+		size_t k = 0;
+		enum cls c = SEP;
+		if (i < len) {
+			k = wt_utf8_decode(s + i, len - i, &cp);
+			if (cp < 0)
+				n->invalid++;
+			else
+				c = classify(cp);
+		}
+		if (c == SEP && ncp) {
+			wt_span sp = {(uint32_t)wstart, (uint32_t)(i - wstart)};
+			if (slow && (e = nfkc_fold(n, &ncp)))
+				return e;
+			if ((e = emit_word(n, ncp, sp)))
+				return e;
+			ncp = 0;
+			slow = 0;
+		}
+		if (i == len)
+			break;
+		if (c == WORD) {
+			if (!ncp)
+				wstart = i;
+			if ((e = wt_grow((void **)&n->cp, &n->cp_cap, ncp + 1,
+					 sizeof *n->cp, SIZE_MAX / 8)))
+				return e;
+			n->cp[ncp++] = cp;
+			slow |= n->force_slow || !is_fast(cp);
+		}
+		i += k;
+	}
+	return WT_OK;
+}

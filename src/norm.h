@@ -1,0 +1,48 @@
+/* norm: UTF-8 text -> normalized word tokens, each with its byte span in the
+ * original text. Invalid UTF-8 is replaced (U+FFFD, a word separator) and
+ * counted; text is NFKC + case folded (utf8proc) and Arabic folded by the one
+ * rule table in norm.c. The scratch struct is caller-owned and reused across
+ * documents; one per thread. */
+#ifndef WT_NORM_H
+#define WT_NORM_H
+
+#include "common.h"
+
+/* Version of the normalization rules: bump when any token changes. */
+#define WT_NORM_VERSION 1
+
+typedef struct {
+	wt_span span;      /* bytes of the word in the original text */
+	uint32_t norm_off; /* normalized UTF-8 in wt_norm.norm */
+	uint32_t norm_len;
+} wt_token;
+
+typedef struct {
+	wt_token *tok; /* tokens of the last text, in order */
+	size_t ntok;
+	char *norm; /* normalized bytes the tokens point into */
+	size_t norm_len;
+	uint64_t invalid; /* invalid UTF-8 sequences replaced in the last text */
+	int force_slow;   /* tests: send every word through utf8proc */
+	/* private scratch */
+	size_t tok_cap, norm_cap;
+	int32_t *cp;
+	size_t cp_cap;
+} wt_norm;
+
+void wt_norm_init(wt_norm *n);
+/* Frees what n holds; n may be reused after wt_norm_init. */
+void wt_norm_release(wt_norm *n);
+
+/* Tokenize text[0..len) into n->tok / n->norm, replacing the previous
+ * result. Texts of 4 GiB or more are refused (WT_E_LIMIT): spans are 32-bit.
+ * Returns WT_OK, WT_E_NOMEM or WT_E_LIMIT. */
+WT_NODISCARD wt_err wt_norm_text(wt_norm *n, const char *text, size_t len);
+
+/* Decode one UTF-8 sequence at s[0..len) (len > 0). Returns its length in
+ * bytes and stores the code point, or returns the number of bytes to skip
+ * (>= 1) and stores -1 when the sequence is invalid (overlong, surrogate,
+ * out of range, truncated). */
+size_t wt_utf8_decode(const unsigned char *s, size_t len, int32_t *cp);
+
+#endif

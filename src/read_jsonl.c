@@ -1,0 +1,224 @@
+/* read_jsonl: one JSON object a line, through zlib (plain or gzip, file or
+ * stdin) and jansson. Invalid UTF-8 is repaired before parsing so a bad byte
+ * costs a U+FFFD, not the record. Lines longer than the document cap plus
+ * room for JSON escaping are refused without being held. */
+#include "read_int.h"
+
+#include <errno.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#define CHUNK (1u << 18)
+
+struct wt_jsonl {
+	wt_read_opts o;
+	const char *path;
+	gzFile gz;
+	uint64_t total, line;
+	unsigned char *buf; /* raw chunk */
+	size_t pos, len;
+	int eof;
+	char *line_buf, *fix; /* current line; its UTF-8 repair */
+	size_t line_len, line_cap, fix_cap, max_line;
+	json_t *root;           /* current record, Borrowed into doc */
+	char idnum[32];         /* numeric id as text */
+};
+
+wt_err wt_jsonl_open(const char *path, const wt_read_opts *o, wt_jsonl **out)
+{
+	*out = NULL;
+	wt_jsonl *j = calloc(1, sizeof *j);
+	if (!j)
+		return WT_E_NOMEM;
+	j->o = *o;
+	j->path = path;
+	j->max_line = o->max_doc_bytes * 2 + 65536;
+	j->buf = malloc(CHUNK);
+	if (!j->buf) {
+		free(j);
+		return WT_E_NOMEM;
+	}
+	int fd = strcmp(path, "-") ? -2 : dup(0);
+	j->gz = fd == -2 ? gzopen(path, "rb") : fd >= 0 ? gzdopen(fd, "rb") : NULL;
+	if (!j->gz) {
+		int err = errno;
+		free(j->buf);
+		free(j);
+		return wt_read_diag(o, WT_DIAG_ERROR, WT_E_IO, path, 0,
+				    "cannot open: %s", strerror(err));
+	}
+	gzbuffer(j->gz, CHUNK);
+	struct stat st;
+	if (fd == -2 && stat(path, &st) == 0 && S_ISREG(st.st_mode))
+		j->total = (uint64_t)st.st_size;
+	*out = j;
+	return WT_OK;
+}
+
+void wt_jsonl_free(wt_jsonl *j)
+{
+	if (!j)
+		return;
+	if (j->gz)
+		gzclose(j->gz);
+	json_decref(j->root);
+	free(j->buf);
+	free(j->line_buf);
+	free(j->fix);
+	free(j);
+}
+
+void wt_jsonl_progress(const wt_jsonl *j, uint64_t *done, uint64_t *total)
+{
+	long off = j->gz ? gzoffset(j->gz) : -1;
+	*done = off > 0 ? (uint64_t)off : 0;
+	*total = j->total;
+}
+
+static wt_err fill(wt_jsonl *j)
+{
+	int n = gzread(j->gz, j->buf, CHUNK);
+	if (n < 0) {
+		int zerr;
+		const char *msg = gzerror(j->gz, &zerr);
+		j->eof = 1;
+		return wt_read_diag(&j->o, WT_DIAG_ERROR, WT_E_IO, j->path, j->line + 1,
+				    "read failed: %s",
+				    zerr == Z_ERRNO ? strerror(errno) : msg);
+	}
+	j->pos = 0;
+	j->len = (size_t)n;
+	if (n == 0) {
+		/* gzread returns 0 both at a clean end and on a truncated stream */
+		int zerr;
+		const char *msg = gzerror(j->gz, &zerr);
+		j->eof = 1;
+		if (zerr != Z_OK && zerr != Z_STREAM_END)
+			return wt_read_diag(&j->o, WT_DIAG_ERROR, WT_E_IO, j->path,
+					    j->line + 1, "read failed: %s", msg);
+	}
+	return WT_OK;
+}
+
+/* Read the next line into line_buf. *got = 0 at end of input. A line over
+ * max_line is consumed and refused with WT_E_LIMIT. */
+static wt_err next_line(wt_jsonl *j, int *got)
+{
+	int over = 0;
+	j->line_len = 0;
+	*got = 0;
+	for (;;) {
+		if (j->pos == j->len) {
+			if (j->eof)
+				break;
+			wt_err e = fill(j);
+			if (e)
+				return e;
+			if (j->len == 0)
+				break;
+		}
+		unsigned char *s = j->buf + j->pos;
+		unsigned char *nl = memchr(s, '\n', j->len - j->pos);
+		size_t k = nl ? (size_t)(nl - s) : j->len - j->pos;
+		if (!over && j->line_len + k > j->max_line)
+			over = 1;
+		if (!over) {
+			wt_err e = wt_grow((void **)&j->line_buf, &j->line_cap,
+					   j->line_len + k + 1, 1, SIZE_MAX);
+			if (e)
+				return e;
+			memcpy(j->line_buf + j->line_len, s, k);
+			j->line_len += k;
+		}
+		*got = 1;
+		j->pos += k + (nl != NULL);
+		if (nl)
+			break;
+	}
+	if (!*got)
+		return WT_OK;
+	j->line++;
+	if (over)
+		return wt_read_diag(&j->o, WT_DIAG_ERROR, WT_E_LIMIT, j->path, j->line,
+				    "line longer than %zu bytes (document cap %zu "
+				    "bytes, --max-doc-size)",
+				    j->max_line, j->o.max_doc_bytes);
+	if (j->line_len && j->line_buf[j->line_len - 1] == '\r')
+		j->line_len--;
+	return WT_OK;
+}
+
+static int blank(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] != ' ' && s[i] != '\t')
+			return 0;
+	return 1;
+}
+
+wt_err wt_jsonl_next(wt_jsonl *j, wt_doc *doc, int *done)
+{
+	*done = 0;
+	json_decref(j->root);
+	j->root = NULL;
+	int got;
+	wt_err e;
+	do {
+		if ((e = next_line(j, &got)))
+			return e;
+		if (!got) {
+			*done = 1;
+			return WT_OK;
+		}
+	} while (blank(j->line_buf, j->line_len));
+
+	uint64_t invalid = 0;
+	if ((e = wt_grow((void **)&j->fix, &j->fix_cap, j->line_len * 3 + 1, 1,
+			 SIZE_MAX)))
+		return e;
+	size_t n = wt_utf8_repair(j->line_buf, j->line_len, j->fix, &invalid);
+	json_error_t err;
+	j->root = json_loadb(j->fix, n, JSON_ALLOW_NUL, &err);
+	if (!j->root)
+		return wt_read_diag(&j->o, WT_DIAG_ERROR, WT_E_PARSE, j->path, j->line,
+				    "malformed JSON at column %d: %s", err.column,
+				    err.text);
+	if (!json_is_object(j->root))
+		return wt_read_diag(&j->o, WT_DIAG_ERROR, WT_E_PARSE, j->path, j->line,
+				    "not a JSON object");
+	memset(doc, 0, sizeof *doc);
+	for (int f = 0; f < WT_F_COUNT; f++) {
+		json_t *v = json_object_get(j->root, j->o.field[f]);
+		if (json_is_string(v)) {
+			doc->f[f].p = json_string_value(v);
+			doc->f[f].n = json_string_length(v);
+		} else if (f == WT_F_ID && json_is_integer(v)) {
+			int len = snprintf(j->idnum, sizeof j->idnum, "%" JSON_INTEGER_FORMAT,
+					   json_integer_value(v));
+			doc->f[f].p = j->idnum;
+			doc->f[f].n = (size_t)len;
+		}
+	}
+	for (int f = WT_F_ID; f <= WT_F_TEXT; f++)
+		if (!doc->f[f].p)
+			return wt_read_diag(&j->o, WT_DIAG_ERROR, WT_E_MISSING, j->path,
+					    j->line, "no string field \"%s\"",
+					    j->o.field[f]);
+	if (doc->f[WT_F_ID].n == 0 || memchr(doc->f[WT_F_ID].p, 0, doc->f[WT_F_ID].n))
+		return wt_read_diag(&j->o, WT_DIAG_ERROR, WT_E_PARSE, j->path, j->line,
+				    "id is empty or contains a NUL character");
+	if (doc->f[WT_F_TEXT].n > j->o.max_doc_bytes)
+		return wt_read_diag(&j->o, WT_DIAG_ERROR, WT_E_LIMIT, j->path, j->line,
+				    "text of %zu bytes exceeds the document cap of "
+				    "%zu bytes (--max-doc-size)",
+				    doc->f[WT_F_TEXT].n, j->o.max_doc_bytes);
+	doc->path = j->path;
+	doc->line = j->line;
+	doc->invalid = invalid;
+	return WT_OK;
+}

@@ -1,0 +1,119 @@
+/* report: format dispatch, escaping, and the CSV writer. */
+#include "report_int.h"
+#include "norm.h" /* wt_utf8_decode */
+
+#include <errno.h>
+#include <string.h>
+
+wt_err wt_format_parse(const char *name, wt_format *out)
+{
+	static const char *names[] = {"text", "json", "csv"};
+	for (int i = 0; i < 3; i++)
+		if (!strcmp(name, names[i])) {
+			*out = (wt_format)i;
+			return WT_OK;
+		}
+	return WT_E_ARG;
+}
+
+wt_err wt_report_write(FILE *f, wt_format fmt, const wt_scan *s,
+		       const wt_result *res)
+{
+	errno = 0;
+	switch (fmt) {
+	case WT_FMT_TEXT: wt_report_text(f, s, res); break;
+	case WT_FMT_JSON: wt_report_json(f, s, res); break;
+	case WT_FMT_CSV: wt_report_csv(f, s, res); break;
+	}
+	if (fflush(f) != 0 || ferror(f))
+		return errno == ENOSPC ? WT_E_FULL : WT_E_IO;
+	return WT_OK;
+}
+
+/* Copy one decoded code point, or U+FFFD where it is not to be shown. */
+static void put_cp(FILE *f, const char *p, size_t i, size_t k, int valid)
+{
+	if (valid)
+		fwrite(p + i, 1, k, f);
+	else
+		fputs("\xEF\xBF\xBD", f);
+}
+
+void wt_report_json_str(FILE *f, const char *p, size_t n)
+{
+	fputc('"', f);
+	size_t i = 0;
+	while (i < n) {
+		int32_t cp;
+		size_t k = wt_utf8_decode((const unsigned char *)p + i, n - i, &cp);
+		if (cp == '"' || cp == '\\')
+			fprintf(f, "\\%c", (char)cp);
+		else if (cp == '\n')
+			fputs("\\n", f);
+		else if (cp == '\t')
+			fputs("\\t", f);
+		else if (cp >= 0 && cp < 0x20)
+			fprintf(f, "\\u%04x", (unsigned)cp);
+		else
+			put_cp(f, p, i, k, cp >= 0);
+		i += k;
+	}
+	fputc('"', f);
+}
+
+/* Terminal text: control characters (C0, DEL, C1) and bidi overrides could
+ * rewrite what a person sees, so they become U+FFFD; newlines a space. */
+void wt_report_plain_str(FILE *f, const char *p, size_t n)
+{
+	size_t i = 0;
+	while (i < n) {
+		int32_t cp;
+		size_t k = wt_utf8_decode((const unsigned char *)p + i, n - i, &cp);
+		if (cp == '\n' || cp == '\r' || cp == '\t')
+			fputc(' ', f);
+		else
+			put_cp(f, p, i, k,
+			       cp >= 0x20 && cp != 0x7F && !(cp >= 0x80 && cp < 0xA0) &&
+				       !(cp >= 0x202A && cp <= 0x202E) &&
+				       !(cp >= 0x2066 && cp <= 0x2069));
+		i += k;
+	}
+}
+
+void wt_report_csv_str(FILE *f, const char *p, size_t n)
+{
+	fputc('"', f);
+	size_t i = 0;
+	while (i < n) {
+		int32_t cp;
+		size_t k = wt_utf8_decode((const unsigned char *)p + i, n - i, &cp);
+		if (cp == '"')
+			fputs("\"\"", f);
+		else
+			put_cp(f, p, i, k, cp >= 0);
+		i += k;
+	}
+	fputc('"', f);
+}
+
+static const char *kind_name(wt_pair_kind k)
+{
+	return k == WT_PAIR_EXACT ? "exact" : "near";
+}
+
+void wt_report_csv(FILE *f, const wt_scan *s, const wt_result *r)
+{
+	fputs("a,b,kind,jaccard,containment_a,containment_b,shared\n", f);
+	for (size_t i = 0; i < r->npairs; i++) {
+		const wt_pair *p = &r->pairs[i];
+		wt_docinfo a, b;
+		wt_scan_doc(s, p->a, &a);
+		wt_scan_doc(s, p->b, &b);
+		wt_report_csv_str(f, a.id.p, a.id.n);
+		fputc(',', f);
+		wt_report_csv_str(f, b.id.p, b.id.n);
+		fprintf(f, ",%s,%.4f,%.4f,%.4f,%llu\n", kind_name(p->kind),
+			p->sim.jaccard, p->sim.cont_a, p->sim.cont_b,
+			(unsigned long long)p->sim.inter);
+	}
+}

@@ -1,0 +1,86 @@
+/* report_json: the stable JSON contract (README.md, "JSON report"). */
+#include "report_int.h"
+
+static void kv_u64(FILE *f, const char *k, uint64_t v, int comma)
+{
+	fprintf(f, "\"%s\":%llu%s", k, (unsigned long long)v, comma ? "," : "");
+}
+
+static void id(FILE *f, const wt_scan *s, uint32_t d)
+{
+	wt_docinfo di;
+	wt_scan_doc(s, d, &di);
+	wt_report_json_str(f, di.id.p, di.id.n);
+}
+
+static void opt_field(FILE *f, const char *k, const wt_str *v)
+{
+	if (!v->n)
+		return;
+	fprintf(f, ",\"%s\":", k);
+	wt_report_json_str(f, v->p, v->n);
+}
+
+void wt_report_json(FILE *f, const wt_scan *s, const wt_result *r)
+{
+	const wt_stats *st = &r->stats;
+	fprintf(f, "{\"wiretrace\":\"%s\",\n\"params\":{\"shingle\":%u,"
+		"\"perm\":%u,\"threshold\":%g,\"bands\":%u,\"rows\":%u,"
+		"\"seed\":%llu},\n\"stats\":{",
+		WT_VERSION, r->shingle, r->perm, r->threshold, r->bands, r->rows,
+		(unsigned long long)r->seed);
+	kv_u64(f, "documents", st->documents, 1);
+	kv_u64(f, "bytes", st->bytes, 1);
+	kv_u64(f, "too_short", st->too_short, 1);
+	kv_u64(f, "invalid_utf8", st->invalid_utf8, 1);
+	kv_u64(f, "candidates", st->candidates, 1);
+	kv_u64(f, "pairs", st->pairs, 1);
+	kv_u64(f, "clusters", st->clusters, 1);
+	kv_u64(f, "exact_pairs", st->exact_pairs, 1);
+	kv_u64(f, "near_pairs", st->near_pairs, 1);
+	kv_u64(f, "skipped", st->skipped, 1);
+	kv_u64(f, "binary", st->binary, 1);
+	kv_u64(f, "buckets_truncated", st->buckets_truncated, 1);
+	fputs("\"too_short_ids\":[", f);
+	for (size_t i = 0; i < r->ntoo_short; i++) {
+		if (i)
+			fputc(',', f);
+		id(f, s, r->too_short[i]);
+	}
+	fputs("]},\n\"pairs\":[", f);
+	for (size_t i = 0; i < r->npairs; i++) {
+		const wt_pair *p = &r->pairs[i];
+		fputs(i ? ",\n{\"a\":" : "\n{\"a\":", f);
+		id(f, s, p->a);
+		fputs(",\"b\":", f);
+		id(f, s, p->b);
+		fprintf(f, ",\"kind\":\"%s\",\"jaccard\":%.4f,\"containment_a\":%.4f,"
+			"\"containment_b\":%.4f,\"shared\":%llu}",
+			p->kind == WT_PAIR_EXACT ? "exact" : "near", p->sim.jaccard,
+			p->sim.cont_a, p->sim.cont_b, (unsigned long long)p->sim.inter);
+	}
+	fputs("],\n\"clusters\":[", f);
+	const wt_clusters *c = &r->clusters;
+	for (size_t k = 0; k < c->ncluster; k++) {
+		fprintf(f, "%s{\"id\":%zu,\"members\":[", k ? ",\n" : "\n", k);
+		for (size_t m = c->start[k]; m < c->start[k + 1]; m++) {
+			if (m > c->start[k])
+				fputc(',', f);
+			id(f, s, c->member[m]);
+		}
+		fputs("]}", f);
+	}
+	fputs("],\n\"documents\":[", f);
+	for (size_t m = 0; m < c->nmember; m++) {
+		wt_docinfo di;
+		wt_scan_doc(s, c->member[m], &di);
+		fputs(m ? ",\n{\"id\":" : "\n{\"id\":", f);
+		wt_report_json_str(f, di.id.p, di.id.n);
+		opt_field(f, "source", &di.source);
+		opt_field(f, "date", &di.date);
+		opt_field(f, "title", &di.title);
+		opt_field(f, "url", &di.url);
+		fprintf(f, ",\"shingles\":%llu}", (unsigned long long)di.shingles);
+	}
+	fputs("]}\n", f);
+}

@@ -1,0 +1,604 @@
+/* scan: wires read -> norm -> shingle -> minhash -> lsh -> verify ->
+ * cluster. Per document, memory holds a small record and the band keys;
+ * shingle sets and metadata live in the spool. */
+#include "scan.h"
+#include "lsh.h"
+#include "minhash.h"
+#include "shingle.h"
+#include "spool.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+	uint64_t spool_off; /* shingle set, then metadata */
+	uint64_t id_off;    /* in ids */
+	uint64_t line;
+	uint32_t id_len, place, nset, row; /* row: band keys, if nset */
+	uint8_t digest[WT_DIGEST_BYTES];
+} docrec;
+
+/* Metadata record after the shingle set in the spool. */
+typedef struct {
+	uint32_t len[4]; /* source, url, date, title */
+} metahdr;
+
+struct wt_scan {
+	wt_scan_opts o;
+	wt_minhash mh;
+	wt_lsh_shape sh;
+	uint64_t band_key; /* secret: band keys are keyed per run */
+	wt_spool *spool;
+	wt_norm norm;
+	wt_shingles shg;
+	uint32_t *sig;
+
+	docrec *doc;
+	size_t ndoc, doc_cap;
+	char *ids;
+	size_t ids_len, ids_cap;
+	uint64_t *keys; /* band keys, sh.bands per signed document */
+	size_t nrow, keys_cap;
+	char **places; /* interned input paths */
+	size_t nplace, place_cap;
+
+	/* id -> document, open addressing under a secret SipHash key */
+	uint32_t *slot;
+	size_t nslot;
+	unsigned char idkey[crypto_shorthash_KEYBYTES];
+
+	char *meta;
+	size_t meta_cap;
+	wt_stats st;
+	int finished;
+	wt_pair *pairs;
+	size_t npairs, pairs_cap;
+	uint32_t *short_docs;
+	size_t *cpair, *cpair_start;
+	wt_result res;
+};
+
+void wt_scan_opts_default(wt_scan_opts *o)
+{
+	memset(o, 0, sizeof *o);
+	o->shingle = 5;
+	o->perm = 128;
+	o->threshold = 0.5;
+	o->bucket_cap = 100;
+	wt_read_opts_default(&o->read);
+}
+
+static void diag(const wt_scan *s, wt_diag_level lv, wt_err code,
+		 const char *path, uint64_t line, const char *msg)
+{
+	if (s->o.diag) {
+		wt_diag d = {lv, code, path, line, msg};
+		s->o.diag(s->o.diag_ctx, &d);
+	}
+}
+
+wt_err wt_scan_new(const wt_scan_opts *o, wt_scan **out)
+{
+	*out = NULL;
+	if (o->shingle < 1 || o->shingle > 64 || !(o->threshold > 0) ||
+	    o->threshold > 1 || (!o->bands != !o->rows))
+		return WT_E_ARG;
+	if (sodium_init() < 0)
+		return WT_E_NOMEM;
+	wt_scan *s = calloc(1, sizeof *s);
+	if (!s)
+		return WT_E_NOMEM;
+	s->o = *o;
+	s->o.read.diag = o->diag;
+	s->o.read.diag_ctx = o->diag_ctx;
+	wt_err e = wt_minhash_init(&s->mh, o->perm, o->seed);
+	if (e)
+		goto out_free;
+	if (o->bands) {
+		s->sh = (wt_lsh_shape){o->bands, o->rows};
+		if ((uint64_t)o->bands * o->rows > o->perm) {
+			e = WT_E_ARG;
+			goto out_free;
+		}
+	} else if ((e = wt_lsh_choose(o->threshold, o->perm, &s->sh))) {
+		goto out_free;
+	}
+	randombytes_buf(&s->band_key, sizeof s->band_key);
+	crypto_shorthash_keygen(s->idkey);
+	wt_norm_init(&s->norm);
+	wt_shingles_init(&s->shg);
+	s->sig = malloc((size_t)o->perm * sizeof *s->sig);
+	s->nslot = 1024;
+	s->slot = malloc(s->nslot * sizeof *s->slot);
+	if (!s->sig || !s->slot) {
+		e = WT_E_NOMEM;
+		goto out_free;
+	}
+	memset(s->slot, 0xFF, s->nslot * sizeof *s->slot);
+	if ((e = wt_spool_new(o->tmpdir, &s->spool)))
+		goto out_free;
+	*out = s;
+	return WT_OK;
+out_free:
+	wt_scan_free(s);
+	return e;
+}
+
+void wt_scan_free(wt_scan *s)
+{
+	if (!s)
+		return;
+	wt_minhash_release(&s->mh);
+	wt_norm_release(&s->norm);
+	wt_shingles_release(&s->shg);
+	wt_spool_free(s->spool);
+	wt_clusters_release(&s->res.clusters);
+	for (size_t i = 0; i < s->nplace; i++)
+		free(s->places[i]);
+	free(s->places);
+	free(s->sig);
+	free(s->doc);
+	free(s->ids);
+	free(s->keys);
+	free(s->slot);
+	free(s->meta);
+	free(s->pairs);
+	free(s->short_docs);
+	free(s->cpair);
+	free(s->cpair_start);
+	free(s);
+}
+
+static uint64_t id_hash(const wt_scan *s, const char *p, size_t n)
+{
+	unsigned char h[crypto_shorthash_BYTES];
+	crypto_shorthash(h, (const unsigned char *)p, n, s->idkey);
+	uint64_t v;
+	memcpy(&v, h, 8);
+	return v;
+}
+
+static const char *doc_id(const wt_scan *s, uint32_t i, size_t *n)
+{
+	*n = s->doc[i].id_len;
+	return s->ids + s->doc[i].id_off;
+}
+
+/* Slot of id: the one holding it, or the empty one where it would go. */
+static size_t find_slot(const wt_scan *s, const char *p, size_t n)
+{
+	size_t mask = s->nslot - 1, i = id_hash(s, p, n) & mask;
+	for (;; i = (i + 1) & mask) {
+		uint32_t d = s->slot[i];
+		size_t dn;
+		const char *dp;
+		if (d == UINT32_MAX)
+			return i;
+		dp = doc_id(s, d, &dn);
+		if (dn == n && !memcmp(dp, p, n))
+			return i;
+	}
+}
+
+static wt_err grow_slots(wt_scan *s)
+{
+	size_t n = s->nslot * 2;
+	uint32_t *old = s->slot;
+	size_t nold = s->nslot;
+	s->slot = malloc(n * sizeof *s->slot);
+	if (!s->slot) {
+		s->slot = old;
+		return WT_E_NOMEM;
+	}
+	memset(s->slot, 0xFF, n * sizeof *s->slot);
+	s->nslot = n;
+	for (size_t i = 0; i < nold; i++) {
+		if (old[i] == UINT32_MAX)
+			continue;
+		size_t idn;
+		const char *id = doc_id(s, old[i], &idn);
+		s->slot[find_slot(s, id, idn)] = old[i];
+	}
+	free(old);
+	return WT_OK;
+}
+
+static wt_err intern_place(wt_scan *s, const char *path, uint32_t *out)
+{
+	if (s->nplace && !strcmp(s->places[s->nplace - 1], path)) {
+		*out = (uint32_t)(s->nplace - 1);
+		return WT_OK;
+	}
+	wt_err e = wt_grow((void **)&s->places, &s->place_cap, s->nplace + 1,
+			   sizeof *s->places, UINT32_MAX);
+	if (e)
+		return e;
+	if (!(s->places[s->nplace] = strdup(path)))
+		return WT_E_NOMEM;
+	*out = (uint32_t)s->nplace++;
+	return WT_OK;
+}
+
+static void place_str(const wt_scan *s, uint32_t place, uint64_t line,
+		      char *buf, size_t cap)
+{
+	if (line)
+		snprintf(buf, cap, "%s:%llu", s->places[place],
+			 (unsigned long long)line);
+	else
+		snprintf(buf, cap, "%s", s->places[place]);
+}
+
+/* Spool the shingle set and metadata of the current document. */
+static wt_err spool_doc(wt_scan *s, const wt_doc *d, uint64_t *off)
+{
+	static const int mf[4] = {WT_F_SOURCE, WT_F_URL, WT_F_DATE, WT_F_TITLE};
+	metahdr h;
+	size_t need = s->shg.nset * 8 + sizeof h;
+	for (int i = 0; i < 4; i++) {
+		size_t n = d->f[mf[i]].n;
+		h.len[i] = n > 65535 ? 65535 : (uint32_t)n; /* metadata is short */
+		need += h.len[i];
+	}
+	wt_err e = wt_grow((void **)&s->meta, &s->meta_cap, need, 1, SIZE_MAX);
+	if (e)
+		return e;
+	char *p = s->meta;
+	memcpy(p, s->shg.set, s->shg.nset * 8);
+	p += s->shg.nset * 8;
+	memcpy(p, &h, sizeof h);
+	p += sizeof h;
+	for (int i = 0; i < 4; i++) {
+		if (h.len[i])
+			memcpy(p, d->f[mf[i]].p, h.len[i]);
+		p += h.len[i];
+	}
+	return wt_spool_put(s->spool, s->meta, need, off);
+}
+
+wt_err wt_scan_add_doc(wt_scan *s, const wt_doc *d)
+{
+	if (s->finished)
+		return WT_E_ARG;
+	const wt_str *id = &d->f[WT_F_ID], *text = &d->f[WT_F_TEXT];
+	char msg[512], where[256];
+	wt_err e;
+	if (d->f[WT_F_TEXT].n > s->o.read.max_doc_bytes || text->n >= UINT32_MAX) {
+		snprintf(msg, sizeof msg, "document \"%.*s\" exceeds the cap of %zu "
+			 "bytes", (int)(id->n > 100 ? 100 : id->n), id->p,
+			 s->o.read.max_doc_bytes);
+		diag(s, WT_DIAG_ERROR, WT_E_LIMIT, d->path, d->line, msg);
+		return WT_E_LIMIT;
+	}
+	if (id->n >= UINT32_MAX || s->ndoc >= UINT32_MAX - 1)
+		return WT_E_LIMIT;
+	if (2 * (s->ndoc + 1) > s->nslot && (e = grow_slots(s)))
+		return e;
+	size_t slot = find_slot(s, id->p, id->n);
+	if (s->slot[slot] != UINT32_MAX) {
+		const docrec *first = &s->doc[s->slot[slot]];
+		place_str(s, first->place, first->line, where, sizeof where);
+		snprintf(msg, sizeof msg, "duplicate id \"%.*s\": first read at %s",
+			 (int)(id->n > 100 ? 100 : id->n), id->p, where);
+		diag(s, WT_DIAG_ERROR, WT_E_DUPID, d->path, d->line, msg);
+		return WT_E_DUPID;
+	}
+	if ((e = wt_norm_text(&s->norm, text->p, text->n)) ||
+	    (e = wt_shingle(&s->shg, &s->norm, s->o.shingle)))
+		return e;
+	docrec r = {0};
+	r.line = d->line;
+	r.nset = (uint32_t)s->shg.nset;
+	r.row = UINT32_MAX;
+	if ((e = intern_place(s, d->path ? d->path : "(caller)", &r.place)))
+		return e;
+	if (r.nset) {
+		wt_shingle_digest(&s->norm, r.digest);
+		wt_minhash_sign(&s->mh, s->shg.set, s->shg.nset, s->sig);
+		if ((e = wt_grow((void **)&s->keys, &s->keys_cap,
+				 (s->nrow + 1) * s->sh.bands, 8, SIZE_MAX / 8)))
+			return e;
+		wt_lsh_band_keys(s->sig, s->sh, s->band_key,
+				 s->keys + s->nrow * s->sh.bands);
+		r.row = (uint32_t)s->nrow++;
+	}
+	if ((e = spool_doc(s, d, &r.spool_off)) ||
+	    (e = wt_grow((void **)&s->ids, &s->ids_cap, s->ids_len + id->n, 1,
+			 SIZE_MAX)) ||
+	    (e = wt_grow((void **)&s->doc, &s->doc_cap, s->ndoc + 1,
+			 sizeof *s->doc, UINT32_MAX)))
+		return e;
+	memcpy(s->ids + s->ids_len, id->p, id->n);
+	r.id_off = s->ids_len;
+	r.id_len = (uint32_t)id->n;
+	s->ids_len += id->n;
+	s->slot[slot] = (uint32_t)s->ndoc;
+	s->doc[s->ndoc++] = r;
+	s->st.documents++;
+	s->st.bytes += text->n;
+	s->st.invalid_utf8 += d->invalid + s->norm.invalid;
+	s->st.too_short += r.nset == 0;
+	return WT_OK;
+}
+
+static void report_progress(wt_scan *s, const wt_reader *r)
+{
+	wt_progress p = {s->st.documents, s->st.bytes, 0, 0};
+	wt_reader_progress(r, &p.input_done, &p.input_total);
+	s->o.progress(s->o.progress_ctx, &p);
+}
+
+wt_err wt_scan_add_path(wt_scan *s, const char *path)
+{
+	wt_reader *r;
+	wt_err e = wt_reader_open(path, &s->o.read, &r);
+	if (e)
+		return e;
+	for (;;) {
+		wt_doc d;
+		int done;
+		e = wt_reader_next(r, &d, &done);
+		if (!e && done)
+			break;
+		if (!e)
+			e = wt_scan_add_doc(s, &d);
+		if (e == WT_E_BINARY) {
+			s->st.binary++;
+			continue;
+		}
+		if (e == WT_E_NOMEM || e == WT_E_FULL || (e && !s->o.skip_errors))
+			break;
+		if (e) {
+			s->st.skipped++;
+			e = WT_OK;
+		}
+		if (s->o.progress && s->st.documents % 64 == 0)
+			report_progress(s, r);
+	}
+	if (s->o.progress)
+		report_progress(s, r);
+	wt_reader_free(r);
+	return e;
+}
+
+typedef struct {
+	const char *p;
+	size_t n;
+	uint32_t i;
+} idref;
+
+static int cmp_idref(const void *pa, const void *pb)
+{
+	const idref *a = pa, *b = pb;
+	int c = memcmp(a->p, b->p, a->n < b->n ? a->n : b->n);
+	if (c)
+		return c;
+	return (a->n > b->n) - (a->n < b->n);
+}
+
+typedef struct {
+	const uint8_t *digest;
+	uint32_t rank, i;
+} digref;
+
+static int cmp_digref(const void *pa, const void *pb)
+{
+	const digref *a = pa, *b = pb;
+	int c = memcmp(a->digest, b->digest, WT_DIGEST_BYTES);
+	if (c)
+		return c;
+	return (a->rank > b->rank) - (a->rank < b->rank);
+}
+
+static int cmp_pair(const void *pa, const void *pb, void *ctx)
+{
+	const wt_pair *a = pa, *b = pb;
+	const uint32_t *rank = ctx;
+	if (rank[a->a] != rank[b->a])
+		return rank[a->a] < rank[b->a] ? -1 : 1;
+	return (rank[a->b] > rank[b->b]) - (rank[a->b] < rank[b->b]);
+}
+
+static wt_err add_pair(wt_scan *s, const uint32_t *rank, uint32_t a,
+		       uint32_t b, wt_pair_kind kind, wt_sim sim)
+{
+	wt_err e = wt_grow((void **)&s->pairs, &s->pairs_cap, s->npairs + 1,
+			   sizeof *s->pairs, SIZE_MAX / sizeof *s->pairs);
+	if (e)
+		return e;
+	if (rank[a] > rank[b]) {
+		uint32_t t = a;
+		double c = sim.cont_a;
+		a = b;
+		b = t;
+		sim.cont_a = sim.cont_b;
+		sim.cont_b = c;
+	}
+	s->pairs[s->npairs++] = (wt_pair){a, b, kind, sim};
+	return WT_OK;
+}
+
+static const uint64_t *doc_set(const wt_scan *s, uint32_t i)
+{
+	return wt_spool_at(s->spool, s->doc[i].spool_off);
+}
+
+/* Exact groups by digest: pair each member with the group's first id;
+ * rep[i] = the representative (i itself when unique). */
+static wt_err exact_groups(wt_scan *s, const uint32_t *rank, uint32_t *rep,
+			   wt_uf *uf)
+{
+	digref *v = malloc((s->nrow ? s->nrow : 1) * sizeof *v);
+	if (!v)
+		return WT_E_NOMEM;
+	size_t n = 0;
+	for (uint32_t i = 0; i < s->ndoc; i++)
+		if (s->doc[i].nset)
+			v[n++] = (digref){s->doc[i].digest, rank[i], i};
+	qsort(v, n, sizeof *v, cmp_digref);
+	wt_err e = WT_OK;
+	for (size_t i = 0; i < n; i++) {
+		int same = i && !memcmp(v[i].digest, v[i - 1].digest, WT_DIGEST_BYTES);
+		rep[v[i].i] = same ? rep[v[i - 1].i] : v[i].i;
+		if (!same)
+			continue;
+		uint32_t r = rep[v[i].i], m = v[i].i;
+		uint64_t k = s->doc[m].nset;
+		if ((e = add_pair(s, rank, r, m, WT_PAIR_EXACT,
+				  (wt_sim){k, 1.0, 1.0, 1.0})))
+			break;
+		wt_uf_union(uf, r, m);
+		s->st.exact_pairs++;
+	}
+	free(v);
+	return e;
+}
+
+/* LSH over representatives, then exact verification. */
+static wt_err near_pairs(wt_scan *s, const uint32_t *rank, const uint32_t *rep,
+			 wt_uf *uf)
+{
+	size_t b = s->sh.bands, n = 0;
+	uint32_t *docs = malloc((s->nrow ? s->nrow : 1) * sizeof *docs);
+	if (!docs)
+		return WT_E_NOMEM;
+	/* compact the key rows of representatives in place (rows ascend) */
+	for (uint32_t i = 0; i < s->ndoc; i++) {
+		if (!s->doc[i].nset || rep[i] != i)
+			continue;
+		memmove(s->keys + n * b, s->keys + (size_t)s->doc[i].row * b, b * 8);
+		docs[n++] = i;
+	}
+	uint64_t *cand = NULL;
+	size_t ncand = 0;
+	wt_lsh_stats ls = {0};
+	wt_err e = wt_lsh_candidates(s->keys, docs, n, s->sh, s->o.bucket_cap,
+				     &cand, &ncand, &ls);
+	free(docs);
+	if (e)
+		return e;
+	s->st.candidates = ncand;
+	s->st.buckets_truncated = ls.buckets_truncated;
+	for (size_t c = 0; c < ncand && !e; c++) {
+		uint32_t x = (uint32_t)(cand[c] >> 32), y = (uint32_t)cand[c];
+		wt_sim sim = wt_verify_sets(doc_set(s, x), s->doc[x].nset,
+					    doc_set(s, y), s->doc[y].nset);
+		if (sim.jaccard < s->o.threshold)
+			continue;
+		e = add_pair(s, rank, x, y, WT_PAIR_NEAR, sim);
+		wt_uf_union(uf, x, y);
+		s->st.near_pairs++;
+	}
+	free(cand);
+	return e;
+}
+
+/* Group pair indices by cluster (counting sort; pairs keep their order). */
+static wt_err group_pairs(wt_scan *s)
+{
+	const wt_clusters *c = &s->res.clusters;
+	uint32_t *cl = malloc((s->ndoc ? s->ndoc : 1) * sizeof *cl);
+	s->cpair = malloc((s->npairs ? s->npairs : 1) * sizeof *s->cpair);
+	s->cpair_start = calloc(c->ncluster + 2, sizeof *s->cpair_start);
+	if (!cl || !s->cpair || !s->cpair_start) {
+		free(cl);
+		return WT_E_NOMEM;
+	}
+	for (size_t k = 0; k < c->ncluster; k++)
+		for (size_t m = c->start[k]; m < c->start[k + 1]; m++)
+			cl[c->member[m]] = (uint32_t)k;
+	for (size_t i = 0; i < s->npairs; i++)
+		s->cpair_start[cl[s->pairs[i].a] + 2]++;
+	for (size_t k = 2; k < c->ncluster + 2; k++)
+		s->cpair_start[k] += s->cpair_start[k - 1];
+	for (size_t i = 0; i < s->npairs; i++)
+		s->cpair[s->cpair_start[cl[s->pairs[i].a] + 1]++] = i;
+	free(cl);
+	return WT_OK;
+}
+
+wt_err wt_scan_finish(wt_scan *s, const wt_result **res)
+{
+	if (s->finished)
+		return WT_E_ARG;
+	s->finished = 1;
+	wt_err e = wt_spool_seal(s->spool);
+	if (e)
+		return e;
+	size_t n = s->ndoc;
+	idref *ord = malloc((n ? n : 1) * sizeof *ord);
+	uint32_t *order = malloc((n ? n : 1) * sizeof *order);
+	uint32_t *rank = malloc((n ? n : 1) * sizeof *rank);
+	uint32_t *rep = malloc((n ? n : 1) * sizeof *rep);
+	s->short_docs = malloc((n ? n : 1) * sizeof *s->short_docs);
+	wt_uf uf = {0};
+	e = WT_E_NOMEM;
+	if (!ord || !order || !rank || !rep || !s->short_docs ||
+	    wt_uf_init(&uf, n))
+		goto out_free;
+	for (uint32_t i = 0; i < n; i++) {
+		ord[i].p = doc_id(s, i, &ord[i].n);
+		ord[i].i = i;
+	}
+	qsort(ord, n, sizeof *ord, cmp_idref);
+	size_t nshort = 0;
+	for (uint32_t r = 0; r < n; r++) {
+		order[r] = ord[r].i;
+		rank[ord[r].i] = r;
+		if (!s->doc[ord[r].i].nset)
+			s->short_docs[nshort++] = ord[r].i;
+	}
+	if ((e = exact_groups(s, rank, rep, &uf)) ||
+	    (e = near_pairs(s, rank, rep, &uf)))
+		goto out_free;
+	qsort_r(s->pairs, s->npairs, sizeof *s->pairs, cmp_pair, rank);
+	if ((e = wt_clusters_build(&uf, order, &s->res.clusters)) ||
+	    (e = group_pairs(s)))
+		goto out_free;
+	s->res.cpair = s->cpair;
+	s->res.cpair_start = s->cpair_start;
+	s->st.pairs = s->npairs;
+	s->st.clusters = s->res.clusters.ncluster;
+	s->res.shingle = s->o.shingle;
+	s->res.perm = s->o.perm;
+	s->res.bands = s->sh.bands;
+	s->res.rows = s->sh.rows;
+	s->res.threshold = s->o.threshold;
+	s->res.seed = s->o.seed;
+	s->res.stats = s->st;
+	s->res.pairs = s->pairs;
+	s->res.npairs = s->npairs;
+	s->res.too_short = s->short_docs;
+	s->res.ntoo_short = nshort;
+	*res = &s->res;
+out_free:
+	wt_uf_release(&uf);
+	free(ord);
+	free(order);
+	free(rank);
+	free(rep);
+	return e;
+}
+
+void wt_scan_doc(const wt_scan *s, uint32_t i, wt_docinfo *out)
+{
+	const docrec *r = &s->doc[i];
+	memset(out, 0, sizeof *out);
+	out->id = (wt_str){s->ids + r->id_off, r->id_len};
+	out->path = s->places[r->place];
+	out->line = r->line;
+	out->shingles = r->nset;
+	const char *p = (const char *)wt_spool_at(s->spool, r->spool_off) +
+			(size_t)r->nset * 8;
+	metahdr h;
+	memcpy(&h, p, sizeof h);
+	p += sizeof h;
+	wt_str *f[4] = {&out->source, &out->url, &out->date, &out->title};
+	for (int k = 0; k < 4; k++) {
+		if (h.len[k])
+			*f[k] = (wt_str){p, h.len[k]};
+		p += h.len[k];
+	}
+}

@@ -1,0 +1,105 @@
+/* shingle: token hashes, shingle hashes, set construction, digest. */
+#include "shingle.h"
+
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+#define XXH_INLINE_ALL
+#include <xxhash.h>
+
+void wt_shingles_init(wt_shingles *s)
+{
+	memset(s, 0, sizeof *s);
+}
+
+void wt_shingles_release(wt_shingles *s)
+{
+	free(s->seq);
+	free(s->set);
+	free(s->tokh);
+	wt_shingles_init(s);
+}
+
+static uint64_t to_le64(uint64_t v)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	v = __builtin_bswap64(v);
+#endif
+	return v;
+}
+
+void wt_sort_u64(uint64_t *v, uint64_t *tmp, size_t n)
+{
+	if (n < 64) { /* insertion sort: radix passes cost more here */
+		for (size_t i = 1; i < n; i++) {
+			uint64_t x = v[i];
+			size_t j = i;
+			for (; j && v[j - 1] > x; j--)
+				v[j] = v[j - 1];
+			v[j] = x;
+		}
+		return;
+	}
+	uint64_t *src = v, *dst = tmp;
+	for (unsigned shift = 0; shift < 64; shift += 8) {
+		size_t cnt[256] = {0};
+		for (size_t i = 0; i < n; i++)
+			cnt[(src[i] >> shift) & 0xFF]++;
+		size_t sum = 0;
+		for (size_t b = 0; b < 256; b++) {
+			size_t c = cnt[b];
+			cnt[b] = sum;
+			sum += c;
+		}
+		for (size_t i = 0; i < n; i++)
+			dst[cnt[(src[i] >> shift) & 0xFF]++] = src[i];
+		uint64_t *t = src;
+		src = dst;
+		dst = t;
+	}
+	/* eight passes: the result is back in v */
+}
+
+wt_err wt_shingle(wt_shingles *s, const wt_norm *nz, unsigned n)
+{
+	s->nseq = s->nset = 0;
+	if (n == 0)
+		return WT_E_ARG;
+	if (nz->ntok < n)
+		return WT_OK;
+	size_t m = nz->ntok - n + 1;
+	wt_err e;
+	if ((e = wt_grow((void **)&s->tokh, &s->tokh_cap, nz->ntok, 8, SIZE_MAX / 8)) ||
+	    (e = wt_grow((void **)&s->seq, &s->seq_cap, m, 8, SIZE_MAX / 8)) ||
+	    (e = wt_grow((void **)&s->set, &s->set_cap, 2 * m, 8, SIZE_MAX / 8)))
+		return e;
+	for (size_t i = 0; i < nz->ntok; i++) {
+		const wt_token *t = &nz->tok[i];
+		s->tokh[i] = to_le64(XXH3_64bits(nz->norm + t->norm_off, t->norm_len));
+	}
+	for (size_t i = 0; i < m; i++)
+		s->seq[i] = XXH3_64bits(&s->tokh[i], (size_t)n * 8);
+	s->nseq = m;
+	memcpy(s->set, s->seq, m * 8);
+	wt_sort_u64(s->set, s->set + m, m);
+	size_t k = 0;
+	for (size_t i = 0; i < m; i++)
+		if (!k || s->set[k - 1] != s->set[i])
+			s->set[k++] = s->set[i];
+	s->nset = k;
+	return WT_OK;
+}
+
+void wt_shingle_digest(const wt_norm *nz, uint8_t out[WT_DIGEST_BYTES])
+{
+	crypto_generichash_state st;
+	crypto_generichash_init(&st, NULL, 0, WT_DIGEST_BYTES);
+	for (size_t i = 0; i < nz->ntok; i++) {
+		const wt_token *t = &nz->tok[i];
+		if (i)
+			crypto_generichash_update(&st, (const unsigned char *)" ", 1);
+		crypto_generichash_update(
+			&st, (const unsigned char *)nz->norm + t->norm_off, t->norm_len);
+	}
+	crypto_generichash_final(&st, out, WT_DIGEST_BYTES);
+}

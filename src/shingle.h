@@ -1,0 +1,37 @@
+/* shingle: normalized tokens -> word n-gram hashes (XXH3-64) and the
+ * document's exact-duplicate digest (BLAKE2b). A shingle hash is XXH3-64 of
+ * the n token hashes (each XXH3-64 of the token's normalized UTF-8) laid
+ * out little-endian, so every word is hashed once. Scratch is caller-owned,
+ * one per thread. */
+#ifndef WT_SHINGLE_H
+#define WT_SHINGLE_H
+
+#include "norm.h"
+
+#define WT_DIGEST_BYTES 16
+
+typedef struct {
+	uint64_t *seq; /* positional: seq[i] covers tokens i..i+n-1 */
+	size_t nseq;
+	uint64_t *set; /* seq sorted ascending, duplicates removed */
+	size_t nset;
+	/* private scratch */
+	uint64_t *tokh;
+	size_t tokh_cap, seq_cap, set_cap;
+} wt_shingles;
+
+void wt_shingles_init(wt_shingles *s);
+void wt_shingles_release(wt_shingles *s);
+
+/* Shingle the tokens of nz with width n (>= 1). A text with fewer than n
+ * tokens has no shingles (nseq = nset = 0). WT_OK or WT_E_NOMEM. */
+WT_NODISCARD wt_err wt_shingle(wt_shingles *s, const wt_norm *nz, unsigned n);
+
+/* BLAKE2b-128 of the normalized tokens joined by single spaces: equal
+ * digests mean identical normalized text. */
+void wt_shingle_digest(const wt_norm *nz, uint8_t out[WT_DIGEST_BYTES]);
+
+/* Sort v[0..n) ascending (LSD radix; scratch tmp of n elements). */
+void wt_sort_u64(uint64_t *v, uint64_t *tmp, size_t n);
+
+#endif
