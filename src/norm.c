@@ -63,13 +63,18 @@ static enum cls classify(int32_t cp)
 
 /* Code points whose NFKC + case fold is known without utf8proc: ASCII
  * alphanumerics and the Arabic block minus its compatibility characters
- * (U+0675..U+0678) and the letters NFC composes with hamza (U+06C1, U+06D2,
- * U+06D5, which then have no fold rule). */
+ * (U+0675..U+0678), the letters NFC composes with hamza (U+06C1, U+06D2,
+ * U+06D5, which then have no fold rule) and the combining marks the fold
+ * keeps (Quranic marks: NFKC reorders them). Harakat may stay: they are
+ * deleted whatever their order. */
 static int is_fast(int32_t cp)
 {
 	if (cp < 0x80)
 		return 1;
 	if (cp < 0x0600 || cp > 0x06FF)
+		return 0;
+	if (utf8proc_category(cp) == UTF8PROC_CATEGORY_MN &&
+	    arabic_fold[cp - 0x0600] != DEL)
 		return 0;
 	return !(cp >= 0x0675 && cp <= 0x0678) && cp != 0x06C1 &&
 	       cp != 0x06D2 && cp != 0x06D5;
@@ -225,7 +230,7 @@ wt_err wt_norm_text(wt_norm *n, const char *text, size_t len)
 	n->invalid = 0;
 	if (len >= UINT32_MAX)
 		return WT_E_LIMIT;
-	size_t i = 0, ncp = 0, wstart = 0;
+	size_t i = 0, ncp = 0, wstart = 0, wend = 0;
 	int slow = 0;
 	wt_err e;
 	while (i <= len) {
@@ -240,7 +245,7 @@ wt_err wt_norm_text(wt_norm *n, const char *text, size_t len)
 				c = classify(cp);
 		}
 		if (c == SEP && ncp) {
-			wt_span sp = {(uint32_t)wstart, (uint32_t)(i - wstart)};
+			wt_span sp = {(uint32_t)wstart, (uint32_t)(wend - wstart)};
 			if (slow && (e = nfkc_fold(n, &ncp)))
 				return e;
 			if ((e = emit_word(n, ncp, sp)))
@@ -257,6 +262,7 @@ wt_err wt_norm_text(wt_norm *n, const char *text, size_t len)
 					 sizeof *n->cp, SIZE_MAX / 8)))
 				return e;
 			n->cp[ncp++] = cp;
+			wend = i + k; /* a trailing format character is not the word's */
 			slow |= n->force_slow || !is_fast(cp);
 		}
 		i += k;
