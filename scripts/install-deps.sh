@@ -5,7 +5,7 @@
 #   scripts/install-deps.sh --check   exit 1 if anything is missing
 set -eu
 PKGS="gcc make pkg-config libxxhash-dev libsodium-dev libjemalloc-dev
-libutf8proc-dev zlib1g-dev libjansson-dev libcmocka-dev python3"
+libutf8proc-dev zlib1g-dev libjansson-dev libcmocka-dev python3 time"
 [ "${WT_WITH_CLANG:-0}" = 1 ] && PKGS="$PKGS clang libclang-rt-14-dev"
 
 missing=""

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# make bench: end-to-end scan throughput and peak memory on real corpora.
+# Each input is scanned RUNS times (default 3) after one warm-up; the
+# median wall time is reported. Never part of make test.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BUILD=${BUILD:-build}
+WT=$BUILD/wiretrace
+SHARED=${SHARED:-../shared}
+RUNS=${RUNS:-3}
+[ -x /usr/bin/time ] || { echo "bench: needs /usr/bin/time (Debian package 'time')" >&2; exit 1; }
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+inputs=(corpus)
+snn=$SHARED/corpus/saudinewsnet/saudinewsnet.jsonl.gz
+[ -f "$snn" ] && inputs+=("$snn")
+meter=$SHARED/corpus/meter_rawtexts/meter.jsonl.gz
+[ -f "$meter" ] && inputs+=("$meter")
+
+echo "machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(nproc) cores"
+echo "compiler: $(${CC:-cc} --version | head -1); CFLAGS: ${CFLAGS:--O2 -g}"
+echo "wiretrace $("$WT" --version | cut -d' ' -f2), scan defaults (shingle 5, perm 128, threshold 0.5)"
+echo
+printf '%-28s %8s %8s %8s %9s %10s %9s %8s\n' input docs MB seconds MB/s docs/s "RSS MB" "B/doc"
+for in in "${inputs[@]}"; do
+	"$WT" scan -q --format json -o "$tmp/r.json" "$in" # warm-up, and the stats
+	read -r docs bytes < <(python3 -c 'import json,sys; s=json.load(open(sys.argv[1]))["stats"]; print(s["documents"], s["bytes"])' "$tmp/r.json")
+	: >"$tmp/t"
+	for _ in $(seq "$RUNS"); do
+		/usr/bin/time -f '%e %M' -a -o "$tmp/t" "$WT" scan -q --format json -o "$tmp/r.json" "$in"
+	done
+	read -r secs kb < <(sort -n "$tmp/t" | awk '{a[NR]=$1; m[NR]=$2} END {i=int((NR+1)/2); print a[i], m[i]}')
+	awk -v n="${in##*/}" -v d="$docs" -v b="$bytes" -v s="$secs" -v k="$kb" 'BEGIN {
+		if (s <= 0) s = 0.001
+		printf "%-28s %8d %8.1f %8.2f %9.1f %10.0f %9.1f %8.0f\n", n, d, b/1e6, s, b/1e6/s, d/s, k/1024, k*1024/d }'
+done
+echo
+echo "MB = document text bytes; RSS = peak resident set (median run); B/doc = RSS / documents"
