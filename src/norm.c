@@ -40,7 +40,7 @@ static const uint16_t arabic_fold[256] = {
 
 enum cls { SEP, WORD, DROP };
 
-static enum cls classify(int32_t cp)
+static enum cls classify_slow(int32_t cp)
 {
 	if (cp < 0x80) {
 		unsigned c = (unsigned)cp;
@@ -61,13 +61,22 @@ static enum cls classify(int32_t cp)
 	}
 }
 
+/* The cache holds the class in bits 0-1 and FAST (is_fast) in bit 2. */
+#define FAST 4
+
+static inline enum cls classify(const wt_norm *n, int32_t cp)
+{
+	return cp < WT_NORM_CLS_CACHE ? (enum cls)(n->cls[cp] & 3)
+				      : classify_slow(cp);
+}
+
 /* Code points whose NFKC + case fold is known without utf8proc: ASCII
  * alphanumerics and the Arabic block minus its compatibility characters
  * (U+0675..U+0678), the letters NFC composes with hamza (U+06C1, U+06D2,
  * U+06D5, which then have no fold rule) and the combining marks the fold
  * keeps (Quranic marks: NFKC reorders them). Harakat may stay: they are
  * deleted whatever their order. */
-static int is_fast(int32_t cp)
+static int is_fast_slow(int32_t cp)
 {
 	if (cp < 0x80)
 		return 1;
@@ -118,6 +127,8 @@ size_t wt_utf8_decode(const unsigned char *s, size_t len, int32_t *cp)
 void wt_norm_init(wt_norm *n)
 {
 	memset(n, 0, sizeof *n);
+	for (int32_t cp = 0; cp < WT_NORM_CLS_CACHE; cp++)
+		n->cls[cp] = (uint8_t)(classify_slow(cp) | (is_fast_slow(cp) ? FAST : 0));
 }
 
 void wt_norm_release(wt_norm *n)
@@ -170,7 +181,7 @@ static wt_err emit_word(wt_norm *n, size_t ncp, wt_span span)
 		} else if (cp >= 'A' && cp <= 'Z') {
 			cp += 'a' - 'A';
 		}
-		enum cls k = classify(cp);
+		enum cls k = classify(n, cp);
 		if (k == DROP)
 			continue;
 		if (k == SEP) {
@@ -242,7 +253,7 @@ wt_err wt_norm_text(wt_norm *n, const char *text, size_t len)
 			if (cp < 0)
 				n->invalid++;
 			else
-				c = classify(cp);
+				c = classify(n, cp);
 		}
 		if (c == SEP && ncp) {
 			wt_span sp = {(uint32_t)wstart, (uint32_t)(wend - wstart)};
@@ -263,7 +274,8 @@ wt_err wt_norm_text(wt_norm *n, const char *text, size_t len)
 				return e;
 			n->cp[ncp++] = cp;
 			wend = i + k; /* a trailing format character is not the word's */
-			slow |= n->force_slow || !is_fast(cp);
+			slow |= n->force_slow ||
+				cp >= WT_NORM_CLS_CACHE || !(n->cls[cp] & FAST);
 		}
 		i += k;
 	}

@@ -11,6 +11,9 @@
 /* Version of the normalization rules: bump when any token changes. */
 #define WT_NORM_VERSION 1
 
+/* Code points below this have their word class cached in the scratch. */
+#define WT_NORM_CLS_CACHE 0x800
+
 typedef struct {
 	wt_span span;      /* bytes of the word in the original text */
 	uint32_t norm_off; /* normalized UTF-8 in wt_norm.norm */
@@ -28,6 +31,7 @@ typedef struct {
 	size_t tok_cap, norm_cap;
 	int32_t *cp;
 	size_t cp_cap;
+	uint8_t cls[WT_NORM_CLS_CACHE]; /* classes of U+0000.., from utf8proc */
 } wt_norm;
 
 void wt_norm_init(wt_norm *n);
