@@ -156,7 +156,8 @@ static wt_err push_dir(wt_reader *r, char *path)
 		frame_release(&f);
 		return e;
 	}
-	qsort(f.names, f.n, sizeof *f.names, cmp_name);
+	if (f.n)
+		qsort(f.names, f.n, sizeof *f.names, cmp_name);
 	r->stack[r->depth++] = f;
 	return WT_OK;
 }
@@ -302,15 +303,20 @@ static wt_err next_in_dir(wt_reader *r, wt_doc *doc, int *done)
 		if (!path)
 			return WT_E_NOMEM;
 		struct stat st;
+		int link = 0;
 		if (lstat(path, &st) != 0 ||
-		    (S_ISLNK(st.st_mode) && stat(path, &st) != 0)) {
+		    ((link = S_ISLNK(st.st_mode)) && stat(path, &st) != 0)) {
 			e = wt_read_diag(&r->o, WT_DIAG_ERROR, WT_E_IO, path, 0,
 					 "cannot open: %s", strerror(errno));
 			free(path);
 			return e;
 		}
 		if (S_ISDIR(st.st_mode)) {
-			/* a symlinked directory could loop: lstat said dir */
+			/* a linked directory could loop or repeat files: not followed */
+			if (link) {
+				free(path);
+				continue;
+			}
 			if ((e = push_dir(r, path)))
 				return e;
 		} else if (S_ISREG(st.st_mode) && has_suffix(name, ".txt")) {

@@ -153,6 +153,51 @@ static wt_err next_line(wt_jsonl *j, int *got)
 	return WT_OK;
 }
 
+static int hexval(char c)
+{
+	return c >= '0' && c <= '9' ? c - '0' :
+	       (c | 0x20) >= 'a' && (c | 0x20) <= 'f' ? (c | 0x20) - 'a' + 10 : -1;
+}
+
+/* The \uXXXX escape at s[i] ('\\' at i), or -1. */
+static long escape_at(const char *s, size_t n, size_t i)
+{
+	if (i + 6 > n || s[i + 1] != 'u')
+		return -1;
+	long v = 0;
+	for (size_t k = i + 2; k < i + 6; k++) {
+		int h = hexval(s[k]);
+		if (h < 0)
+			return -1;
+		v = v * 16 + h;
+	}
+	return v;
+}
+
+/* Scraped JSON often carries a lone surrogate escape ("\ud800"), which
+ * jansson rejects: rewrite each, in place and at the same length, to
+ * \ufffd, so it costs a replacement character rather than the record. */
+static void fix_surrogates(char *s, size_t n, uint64_t *invalid)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] != '\\')
+			continue;
+		long v = escape_at(s, n, i);
+		if (v >= 0xD800 && v <= 0xDBFF) {
+			long lo = i + 6 < n && s[i + 6] == '\\' ? escape_at(s, n, i + 6) : -1;
+			if (lo >= 0xDC00 && lo <= 0xDFFF) {
+				i += 11; /* a proper pair */
+				continue;
+			}
+		}
+		if (v >= 0xD800 && v <= 0xDFFF) {
+			memcpy(s + i + 2, "fffd", 4);
+			(*invalid)++;
+		}
+		i += v >= 0 ? 5 : 1; /* skip the escape, or the escaped character */
+	}
+}
+
 static int blank(const char *s, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
@@ -181,7 +226,15 @@ wt_err wt_jsonl_next(wt_jsonl *j, wt_doc *doc, int *done)
 	if ((e = wt_grow((void **)&j->fix, &j->fix_cap, j->line_len * 3 + 1, 1,
 			 SIZE_MAX)))
 		return e;
-	size_t n = wt_utf8_repair(j->line_buf, j->line_len, j->fix, &invalid);
+	const char *line = j->line_buf;
+	size_t len = j->line_len;
+	if (j->line == 1 && len >= 3 && !memcmp(line, "\xEF\xBB\xBF", 3)) {
+		line += 3; /* a byte order mark opens the file, not the record */
+		len -= 3;
+	}
+	size_t n = wt_utf8_repair(line, len, j->fix, &invalid);
+	if (memmem(j->fix, n, "\\ud", 3) || memmem(j->fix, n, "\\uD", 3))
+		fix_surrogates(j->fix, n, &invalid);
 	json_error_t err;
 	j->root = json_loadb(j->fix, n, JSON_ALLOW_NUL, &err);
 	if (!j->root)
@@ -198,10 +251,10 @@ wt_err wt_jsonl_next(wt_jsonl *j, wt_doc *doc, int *done)
 			doc->f[f].p = json_string_value(v);
 			doc->f[f].n = json_string_length(v);
 		} else if (f == WT_F_ID && json_is_integer(v)) {
-			int len = snprintf(j->idnum, sizeof j->idnum, "%" JSON_INTEGER_FORMAT,
+			int k = snprintf(j->idnum, sizeof j->idnum, "%" JSON_INTEGER_FORMAT,
 					   json_integer_value(v));
 			doc->f[f].p = j->idnum;
-			doc->f[f].n = (size_t)len;
+			doc->f[f].n = (size_t)k;
 		}
 	}
 	for (int f = WT_F_ID; f <= WT_F_TEXT; f++)

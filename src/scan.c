@@ -246,7 +246,8 @@ static wt_err spool_doc(wt_scan *s, const wt_doc *d, uint64_t *off)
 	if (e)
 		return e;
 	char *p = s->meta;
-	memcpy(p, s->shg.set, s->shg.nset * 8);
+	if (s->shg.nset)
+		memcpy(p, s->shg.set, s->shg.nset * 8);
 	p += s->shg.nset * 8;
 	memcpy(p, &h, sizeof h);
 	p += sizeof h;
@@ -553,7 +554,8 @@ wt_err wt_scan_finish(wt_scan *s, const wt_result **res)
 	if ((e = exact_groups(s, rank, rep, &uf)) ||
 	    (e = near_pairs(s, rank, rep, &uf)))
 		goto out_free;
-	qsort_r(s->pairs, s->npairs, sizeof *s->pairs, cmp_pair, rank);
+	if (s->npairs)
+		qsort_r(s->pairs, s->npairs, sizeof *s->pairs, cmp_pair, rank);
 	if ((e = wt_clusters_build(&uf, order, &s->res.clusters)) ||
 	    (e = group_pairs(s)))
 		goto out_free;
