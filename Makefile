@@ -5,13 +5,16 @@ CC      ?= cc
 CFLAGS  ?= -O2 -g
 WARN     = -std=c17 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
            -Wmissing-prototypes -Wvla -Wpointer-arith
-PKGS     = libxxhash libsodium libutf8proc jansson zlib
+PKGS     = libxxhash libsodium libutf8proc zlib
 ifeq ($(MALLOC),jemalloc)
 PROGPKGS = jemalloc
 endif
 # Recursive (=) so pkg-config runs after the dependencies are installed.
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS)) -lm -lpthread
+# jansson parses reports in tests and is the oracle of the JSON fuzz target
+TEST_CFLAGS = $(shell pkg-config --cflags jansson cmocka)
+TEST_LIBS   = $(PKG_LIBS) $(shell pkg-config --libs jansson cmocka)
 ALL_CFLAGS = $(WARN) -D_GNU_SOURCE $(CFLAGS) $(PKG_CFLAGS) -MMD -MP
 
 LIB_SRC  = $(wildcard src/*.c)
@@ -48,12 +51,12 @@ $(BUILD)/wiretrace: $(CLI_OBJ) $(BUILD)/libwiretrace.a
 
 $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libwiretrace.a | $(DEPS_OK)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Isrc $$(pkg-config --cflags cmocka) $< \
-	    $(BUILD)/libwiretrace.a -o $@ $(PKG_LIBS) $$(pkg-config --libs cmocka)
+	$(CC) $(ALL_CFLAGS) -Isrc $(TEST_CFLAGS) $< \
+	    $(BUILD)/libwiretrace.a -o $@ $(TEST_LIBS)
 
 $(BUILD)/tests/oracle: tests/oracle.c $(BUILD)/libwiretrace.a | $(DEPS_OK)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Isrc $< $(BUILD)/libwiretrace.a -o $@ $(PKG_LIBS)
+	$(CC) $(ALL_CFLAGS) -Isrc $(TEST_CFLAGS) $< $(BUILD)/libwiretrace.a -o $@ $(TEST_LIBS)
 
 $(BUILD)/tests/example: tests/e2e/example.c $(BUILD)/libwiretrace.a | $(DEPS_OK)
 	@mkdir -p $(dir $@)
@@ -62,8 +65,8 @@ $(BUILD)/tests/example: tests/e2e/example.c $(BUILD)/libwiretrace.a | $(DEPS_OK)
 # Fuzz targets replay their corpus through driver.c with any compiler.
 $(BUILD)/tests/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/driver.c $(BUILD)/libwiretrace.a | $(DEPS_OK)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Isrc $< tests/fuzz/driver.c $(BUILD)/libwiretrace.a \
-	    -o $@ $(PKG_LIBS)
+	$(CC) $(ALL_CFLAGS) -Isrc $(TEST_CFLAGS) $< tests/fuzz/driver.c \
+	    $(BUILD)/libwiretrace.a -o $@ $(TEST_LIBS)
 
 tools: $(BUILD)/wiretrace $(UNIT_BIN) $(BUILD)/tests/oracle $(BUILD)/tests/example $(FUZZ_BIN)
 

@@ -22,7 +22,7 @@ check() {
 	done
 }
 check utf8proc.h norm.c
-check jansson.h read_jsonl.c
+check jansson.h
 check zlib.h read_jsonl.c
 check xxhash.h shingle.c lsh.c
 check sodium.h shingle.c minhash.c scan.c

@@ -1,11 +1,13 @@
 /* read_jsonl: one JSON object a line, through zlib (plain or gzip, file or
- * stdin) and jansson. Invalid UTF-8 is repaired before parsing so a bad byte
- * costs a U+FFFD, not the record. Lines longer than the document cap plus
- * room for JSON escaping are refused without being held. */
+ * stdin) and the member extractor of json.c. Invalid UTF-8 is repaired
+ * before parsing so a bad byte costs a U+FFFD, not the record. Lines longer
+ * than the document cap plus room for JSON escaping are refused without
+ * being held. */
+#include "json.h"
+#include "norm.h" /* wt_utf8_decode */
 #include "read_int.h"
 
 #include <errno.h>
-#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,8 +27,7 @@ struct wt_jsonl {
 	int eof;
 	char *line_buf, *fix; /* current line; its UTF-8 repair */
 	size_t line_len, line_cap, fix_cap, max_line;
-	json_t *root;           /* current record, Borrowed into doc */
-	char idnum[32];         /* numeric id as text */
+	wt_json_scratch js;   /* decoded strings of the current record */
 };
 
 wt_err wt_jsonl_open(const char *path, const wt_read_opts *o, wt_jsonl **out)
@@ -37,7 +38,8 @@ wt_err wt_jsonl_open(const char *path, const wt_read_opts *o, wt_jsonl **out)
 		return WT_E_NOMEM;
 	j->o = *o;
 	j->path = path;
-	j->max_line = o->max_doc_bytes * 2 + 65536;
+	/* room for the worst escaping: six bytes (\u00XX) for each byte */
+	j->max_line = o->max_doc_bytes * 6 + 65536;
 	j->buf = malloc(CHUNK);
 	if (!j->buf) {
 		free(j);
@@ -66,7 +68,7 @@ void wt_jsonl_free(wt_jsonl *j)
 		return;
 	if (j->gz)
 		gzclose(j->gz);
-	json_decref(j->root);
+	free(j->js.buf);
 	free(j->buf);
 	free(j->line_buf);
 	free(j->fix);
@@ -153,49 +155,26 @@ static wt_err next_line(wt_jsonl *j, int *got)
 	return WT_OK;
 }
 
-static int hexval(char c)
+/* Valid UTF-8 throughout? ASCII is checked eight bytes at a time. */
+static int utf8_valid(const char *s, size_t n)
 {
-	return c >= '0' && c <= '9' ? c - '0' :
-	       (c | 0x20) >= 'a' && (c | 0x20) <= 'f' ? (c | 0x20) - 'a' + 10 : -1;
-}
-
-/* The \uXXXX escape at s[i] ('\\' at i), or -1. */
-static long escape_at(const char *s, size_t n, size_t i)
-{
-	if (i + 6 > n || s[i + 1] != 'u')
-		return -1;
-	long v = 0;
-	for (size_t k = i + 2; k < i + 6; k++) {
-		int h = hexval(s[k]);
-		if (h < 0)
-			return -1;
-		v = v * 16 + h;
-	}
-	return v;
-}
-
-/* Scraped JSON often carries a lone surrogate escape ("\ud800"), which
- * jansson rejects: rewrite each, in place and at the same length, to
- * \ufffd, so it costs a replacement character rather than the record. */
-static void fix_surrogates(char *s, size_t n, uint64_t *invalid)
-{
-	for (size_t i = 0; i < n; i++) {
-		if (s[i] != '\\')
-			continue;
-		long v = escape_at(s, n, i);
-		if (v >= 0xD800 && v <= 0xDBFF) {
-			long lo = i + 6 < n && s[i + 6] == '\\' ? escape_at(s, n, i + 6) : -1;
-			if (lo >= 0xDC00 && lo <= 0xDFFF) {
-				i += 11; /* a proper pair */
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0;
+	while (i < n) {
+		if (i + 8 <= n) {
+			uint64_t w;
+			memcpy(&w, u + i, 8);
+			if (!(w & 0x8080808080808080ull)) {
+				i += 8;
 				continue;
 			}
 		}
-		if (v >= 0xD800 && v <= 0xDFFF) {
-			memcpy(s + i + 2, "fffd", 4);
-			(*invalid)++;
-		}
-		i += v >= 0 ? 5 : 1; /* skip the escape, or the escaped character */
+		int32_t cp;
+		i += wt_utf8_decode(u + i, n - i, &cp);
+		if (cp < 0)
+			return 0;
 	}
+	return 1;
 }
 
 static int blank(const char *s, size_t n)
@@ -209,8 +188,6 @@ static int blank(const char *s, size_t n)
 wt_err wt_jsonl_next(wt_jsonl *j, wt_doc *doc, int *done)
 {
 	*done = 0;
-	json_decref(j->root);
-	j->root = NULL;
 	int got;
 	wt_err e;
 	do {
@@ -223,40 +200,33 @@ wt_err wt_jsonl_next(wt_jsonl *j, wt_doc *doc, int *done)
 	} while (blank(j->line_buf, j->line_len));
 
 	uint64_t invalid = 0;
-	if ((e = wt_grow((void **)&j->fix, &j->fix_cap, j->line_len * 3 + 1, 1,
-			 SIZE_MAX)))
-		return e;
 	const char *line = j->line_buf;
 	size_t len = j->line_len;
 	if (j->line == 1 && len >= 3 && !memcmp(line, "\xEF\xBB\xBF", 3)) {
 		line += 3; /* a byte order mark opens the file, not the record */
 		len -= 3;
 	}
-	size_t n = wt_utf8_repair(line, len, j->fix, &invalid);
-	if (memmem(j->fix, n, "\\ud", 3) || memmem(j->fix, n, "\\uD", 3))
-		fix_surrogates(j->fix, n, &invalid);
-	json_error_t err;
-	j->root = json_loadb(j->fix, n, JSON_ALLOW_NUL, &err);
-	if (!j->root)
-		return wt_read_diag(&j->o, WT_DIAG_ERROR, WT_E_PARSE, j->path, j->line,
-				    "malformed JSON at column %d: %s", err.column,
-				    err.text);
-	if (!json_is_object(j->root))
-		return wt_read_diag(&j->o, WT_DIAG_ERROR, WT_E_PARSE, j->path, j->line,
-				    "not a JSON object");
-	memset(doc, 0, sizeof *doc);
-	for (int f = 0; f < WT_F_COUNT; f++) {
-		json_t *v = json_object_get(j->root, j->o.field[f]);
-		if (json_is_string(v)) {
-			doc->f[f].p = json_string_value(v);
-			doc->f[f].n = json_string_length(v);
-		} else if (f == WT_F_ID && json_is_integer(v)) {
-			int k = snprintf(j->idnum, sizeof j->idnum, "%" JSON_INTEGER_FORMAT,
-					   json_integer_value(v));
-			doc->f[f].p = j->idnum;
-			doc->f[f].n = (size_t)k;
-		}
+	if (!utf8_valid(line, len)) {
+		if ((e = wt_grow((void **)&j->fix, &j->fix_cap, len * 3 + 1, 1,
+				 SIZE_MAX)))
+			return e;
+		len = wt_utf8_repair(line, len, j->fix, &invalid);
+		line = j->fix;
 	}
+	wt_json_val v[WT_F_COUNT];
+	size_t col;
+	const char *what;
+	e = wt_json_members(line, len, j->o.field, WT_F_COUNT, v, &j->js, &invalid,
+			    &col, &what);
+	if (e == WT_E_PARSE)
+		return wt_read_diag(&j->o, WT_DIAG_ERROR, WT_E_PARSE, j->path, j->line,
+				    "malformed JSON at column %zu: %s", col, what);
+	if (e)
+		return e;
+	memset(doc, 0, sizeof *doc);
+	for (int f = 0; f < WT_F_COUNT; f++)
+		if (v[f].p && (!v[f].is_int || f == WT_F_ID))
+			doc->f[f] = (wt_str){v[f].p, v[f].n};
 	for (int f = WT_F_ID; f <= WT_F_TEXT; f++)
 		if (!doc->f[f].p)
 			return wt_read_diag(&j->o, WT_DIAG_ERROR, WT_E_MISSING, j->path,

@@ -201,6 +201,13 @@ static int parse_opts(int argc, char **argv, wt_scan_opts *o, wt_format *fmt,
 			     o->bands * o->rows, o->perm);
 		return WT_EXIT_INPUT;
 	}
+	wt_lsh_shape sh;
+	if (!o->bands && wt_lsh_choose(o->threshold, o->perm, &sh)) {
+		wt_cli_error("scan: with --perm %u no bands x rows give P(%g) >= %g; "
+			     "raise --perm or set --bands and --rows", o->perm,
+			     o->threshold, WT_LSH_RECALL);
+		return WT_EXIT_INPUT;
+	}
 	if (optind >= argc) {
 		wt_cli_error("scan: no input (give a directory, a file, or - for "
 			     "stdin)");
@@ -264,6 +271,11 @@ int wt_cmd_scan(int argc, char **argv)
 	o.progress_ctx = &cli;
 	wt_scan *s;
 	wt_err e = wt_scan_new(&o, &s);
+	if (e == WT_E_IO || e == WT_E_FULL) {
+		wt_cli_error("scan: cannot create a temporary file in %s (--tmpdir): %s",
+			     o.tmpdir ? o.tmpdir : "$TMPDIR or /tmp", wt_strerror(e));
+		return WT_EXIT_FAIL; /* like -o: somewhere we cannot write */
+	}
 	if (e) {
 		wt_cli_error("scan: %s", wt_strerror(e));
 		return exit_for(e, 0);
