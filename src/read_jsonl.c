@@ -180,7 +180,7 @@ static int utf8_valid(const char *s, size_t n)
 static int blank(const char *s, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
-		if (s[i] != ' ' && s[i] != '\t')
+		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r')
 			return 0;
 	return 1;
 }
