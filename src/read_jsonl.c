@@ -109,9 +109,23 @@ static wt_err fill(wt_jsonl *j)
 
 /* Read the next line into line_buf. *got = 0 at end of input. A line over
  * max_line is consumed and refused with WT_E_LIMIT. */
+static size_t count_byte(const char *s, size_t n, char c)
+{
+	size_t k = 0;
+	for (const char *p = s; (p = memchr(p, c, n - (size_t)(p - s))); p++)
+		k++;
+	return k;
+}
+
 static wt_err next_line(wt_jsonl *j, int *got)
 {
-	int over = 0;
+	/* A long line is refused as soon as its decoded content surely exceeds
+	 * the cap: an escape shrinks by at most five bytes, so raw length minus
+	 * five per backslash bounds it from below. Backslashes are counted only
+	 * once a line is that long. */
+	size_t slack = j->o.max_doc_bytes + 65536, nbs = 0;
+	int over = 0, counting = 0;
+	uint64_t raw = 0;
 	j->line_len = 0;
 	*got = 0;
 	for (;;) {
@@ -127,8 +141,14 @@ static wt_err next_line(wt_jsonl *j, int *got)
 		unsigned char *s = j->buf + j->pos;
 		unsigned char *nl = memchr(s, '\n', j->len - j->pos);
 		size_t k = nl ? (size_t)(nl - s) : j->len - j->pos;
-		if (!over && j->line_len + k > j->max_line)
-			over = 1;
+		raw += k;
+		if (!over && raw > slack) {
+			if (!counting)
+				nbs = count_byte(j->line_buf, j->line_len, '\\');
+			counting = 1;
+			nbs += count_byte((const char *)s, k, '\\');
+			over = raw > j->max_line || raw - (raw < 5 * nbs ? raw : 5 * nbs) > slack;
+		}
 		if (!over) {
 			wt_err e = wt_grow((void **)&j->line_buf, &j->line_cap,
 					   j->line_len + k + 1, 1, SIZE_MAX);
@@ -147,9 +167,9 @@ static wt_err next_line(wt_jsonl *j, int *got)
 	j->line++;
 	if (over)
 		return wt_read_diag(&j->o, WT_DIAG_ERROR, WT_E_LIMIT, j->path, j->line,
-				    "line longer than %zu bytes (document cap %zu "
-				    "bytes, --max-doc-size)",
-				    j->max_line, j->o.max_doc_bytes);
+				    "record of %llu bytes or more exceeds the document "
+				    "cap of %zu bytes (--max-doc-size)",
+				    (unsigned long long)raw, j->o.max_doc_bytes);
 	if (j->line_len && j->line_buf[j->line_len - 1] == '\r')
 		j->line_len--;
 	return WT_OK;

@@ -2,9 +2,7 @@
  * cluster. Per document, memory holds a small record and the band keys;
  * shingle sets and metadata live in the spool. */
 #include "scan.h"
-#include "lsh.h"
-#include "minhash.h"
-#include "shingle.h"
+#include "batch.h"
 #include "spool.h"
 
 #include <sodium.h>
@@ -22,7 +20,7 @@ typedef struct {
 
 /* Metadata record after the shingle set in the spool. */
 typedef struct {
-	uint32_t len[4]; /* source, url, date, title */
+	uint32_t len[WT_META_COUNT]; /* source, url, date, title */
 } metahdr;
 
 struct wt_scan {
@@ -31,9 +29,7 @@ struct wt_scan {
 	wt_lsh_shape sh;
 	uint64_t band_key; /* secret: band keys are keyed per run */
 	wt_spool *spool;
-	wt_norm norm;
-	wt_shingles shg;
-	uint32_t *sig;
+	wt_batcher *batcher;
 
 	docrec *doc;
 	size_t ndoc, doc_cap;
@@ -52,6 +48,7 @@ struct wt_scan {
 	char *meta;
 	size_t meta_cap;
 	wt_stats st;
+	wt_err fatal; /* a failure of the batch stages: ends the scan */
 	int finished;
 	wt_pair *pairs;
 	size_t npairs, pairs_cap;
@@ -59,6 +56,8 @@ struct wt_scan {
 	size_t *cpair, *cpair_start;
 	wt_result res;
 };
+
+static wt_commit_fn commit;
 
 void wt_scan_opts_default(wt_scan_opts *o)
 {
@@ -107,17 +106,16 @@ wt_err wt_scan_new(const wt_scan_opts *o, wt_scan **out)
 	}
 	randombytes_buf(&s->band_key, sizeof s->band_key);
 	crypto_shorthash_keygen(s->idkey);
-	wt_norm_init(&s->norm);
-	wt_shingles_init(&s->shg);
-	s->sig = malloc((size_t)o->perm * sizeof *s->sig);
 	s->nslot = 1024;
 	s->slot = malloc(s->nslot * sizeof *s->slot);
-	if (!s->sig || !s->slot) {
+	if (!s->slot) {
 		e = WT_E_NOMEM;
 		goto out_free;
 	}
 	memset(s->slot, 0xFF, s->nslot * sizeof *s->slot);
-	if ((e = wt_spool_new(o->tmpdir, &s->spool)))
+	if ((e = wt_spool_new(o->tmpdir, &s->spool)) ||
+	    (e = wt_batcher_new(o->threads ? o->threads : 1, o->shingle, &s->mh,
+				s->sh, s->band_key, commit, s, &s->batcher)))
 		goto out_free;
 	*out = s;
 	return WT_OK;
@@ -130,15 +128,13 @@ void wt_scan_free(wt_scan *s)
 {
 	if (!s)
 		return;
+	wt_batcher_free(s->batcher); /* first: its workers read s->mh */
 	wt_minhash_release(&s->mh);
-	wt_norm_release(&s->norm);
-	wt_shingles_release(&s->shg);
 	wt_spool_free(s->spool);
 	wt_clusters_release(&s->res.clusters);
 	for (size_t i = 0; i < s->nplace; i++)
 		free(s->places[i]);
 	free(s->places);
-	free(s->sig);
 	free(s->doc);
 	free(s->ids);
 	free(s->keys);
@@ -231,14 +227,13 @@ static void place_str(const wt_scan *s, uint32_t place, uint64_t line,
 		snprintf(buf, cap, "%s", s->places[place]);
 }
 
-/* Spool the shingle set and metadata of the current document. */
-static wt_err spool_doc(wt_scan *s, const wt_doc *d, uint64_t *off)
+/* Spool a processed document's shingle set and metadata. */
+static wt_err spool_doc(wt_scan *s, const wt_item *it, uint64_t *off)
 {
-	static const int mf[4] = {WT_F_SOURCE, WT_F_URL, WT_F_DATE, WT_F_TITLE};
 	metahdr h;
-	size_t need = s->shg.nset * 8 + sizeof h;
-	for (int i = 0; i < 4; i++) {
-		size_t n = d->f[mf[i]].n;
+	size_t need = it->nset * 8 + sizeof h;
+	for (int i = 0; i < WT_META_COUNT; i++) {
+		size_t n = it->meta[i].n;
 		h.len[i] = n > 65535 ? 65535 : (uint32_t)n; /* metadata is short */
 		need += h.len[i];
 	}
@@ -246,17 +241,37 @@ static wt_err spool_doc(wt_scan *s, const wt_doc *d, uint64_t *off)
 	if (e)
 		return e;
 	char *p = s->meta;
-	if (s->shg.nset)
-		memcpy(p, s->shg.set, s->shg.nset * 8);
-	p += s->shg.nset * 8;
+	if (it->nset)
+		memcpy(p, it->set, it->nset * 8);
+	p += it->nset * 8;
 	memcpy(p, &h, sizeof h);
 	p += sizeof h;
-	for (int i = 0; i < 4; i++) {
+	for (int i = 0; i < WT_META_COUNT; i++) {
 		if (h.len[i])
-			memcpy(p, d->f[mf[i]].p, h.len[i]);
+			memcpy(p, it->meta[i].p, h.len[i]);
 		p += h.len[i];
 	}
 	return wt_spool_put(s->spool, s->meta, need, off);
+}
+
+/* The batcher hands back processed documents here, in the order added. */
+static wt_err commit(void *ctx, const wt_item *it)
+{
+	wt_scan *s = ctx;
+	docrec *r = &s->doc[it->tag];
+	wt_err e;
+	r->nset = (uint32_t)it->nset;
+	if (it->nset) {
+		memcpy(r->digest, it->digest, sizeof r->digest);
+		if ((e = wt_grow((void **)&s->keys, &s->keys_cap,
+				 (s->nrow + 1) * s->sh.bands, 8, SIZE_MAX / 8)))
+			return e;
+		memcpy(s->keys + s->nrow * s->sh.bands, it->keys, s->sh.bands * 8);
+		r->row = (uint32_t)s->nrow++;
+	}
+	s->st.invalid_utf8 += it->invalid;
+	s->st.too_short += it->nset == 0;
+	return spool_doc(s, it, &r->spool_off);
 }
 
 wt_err wt_scan_add_doc(wt_scan *s, const wt_doc *d)
@@ -286,26 +301,10 @@ wt_err wt_scan_add_doc(wt_scan *s, const wt_doc *d)
 		diag(s, WT_DIAG_ERROR, WT_E_DUPID, d->path, d->line, msg);
 		return WT_E_DUPID;
 	}
-	if ((e = wt_norm_text(&s->norm, text->p, text->n)) ||
-	    (e = wt_shingle(&s->shg, &s->norm, s->o.shingle)))
-		return e;
 	docrec r = {0};
 	r.line = d->line;
-	r.nset = (uint32_t)s->shg.nset;
 	r.row = UINT32_MAX;
-	if ((e = intern_place(s, d->path ? d->path : "(caller)", &r.place)))
-		return e;
-	if (r.nset) {
-		wt_shingle_digest(&s->norm, r.digest);
-		wt_minhash_sign(&s->mh, s->shg.set, s->shg.nset, s->sig);
-		if ((e = wt_grow((void **)&s->keys, &s->keys_cap,
-				 (s->nrow + 1) * s->sh.bands, 8, SIZE_MAX / 8)))
-			return e;
-		wt_lsh_band_keys(s->sig, s->sh, s->band_key,
-				 s->keys + s->nrow * s->sh.bands);
-		r.row = (uint32_t)s->nrow++;
-	}
-	if ((e = spool_doc(s, d, &r.spool_off)) ||
+	if ((e = intern_place(s, d->path ? d->path : "(caller)", &r.place)) ||
 	    (e = wt_grow((void **)&s->ids, &s->ids_cap, s->ids_len + id->n, 1,
 			 SIZE_MAX)) ||
 	    (e = wt_grow((void **)&s->doc, &s->doc_cap, s->ndoc + 1,
@@ -319,9 +318,11 @@ wt_err wt_scan_add_doc(wt_scan *s, const wt_doc *d)
 	s->doc[s->ndoc++] = r;
 	s->st.documents++;
 	s->st.bytes += text->n;
-	s->st.invalid_utf8 += d->invalid + s->norm.invalid;
-	s->st.too_short += r.nset == 0;
-	return WT_OK;
+	s->st.invalid_utf8 += d->invalid;
+	const wt_str meta[WT_META_COUNT] = {d->f[WT_F_SOURCE], d->f[WT_F_URL],
+					    d->f[WT_F_DATE], d->f[WT_F_TITLE]};
+	/* an error here is the machine's (memory, spool), never the record's */
+	return s->fatal = wt_batcher_add(s->batcher, s->ndoc - 1, text, meta);
 }
 
 static void report_progress(wt_scan *s, const wt_reader *r)
@@ -349,7 +350,8 @@ wt_err wt_scan_add_path(wt_scan *s, const char *path)
 			s->st.binary++;
 			continue;
 		}
-		if (e == WT_E_NOMEM || e == WT_E_FULL || (e && !s->o.skip_errors))
+		if (s->fatal || e == WT_E_NOMEM || e == WT_E_FULL ||
+		    (e && !s->o.skip_errors))
 			break;
 		if (e) {
 			s->st.skipped++;
@@ -524,8 +526,14 @@ wt_err wt_scan_finish(wt_scan *s, const wt_result **res)
 {
 	if (s->finished)
 		return WT_E_ARG;
+	if (s->fatal)
+		return s->fatal;
 	s->finished = 1;
-	wt_err e = wt_spool_seal(s->spool);
+	wt_err e = wt_batcher_flush(s->batcher);
+	wt_batcher_free(s->batcher); /* the workers are done: free their memory */
+	s->batcher = NULL;
+	if (!e)
+		e = wt_spool_seal(s->spool);
 	if (e)
 		return e;
 	size_t n = s->ndoc;

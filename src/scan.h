@@ -28,6 +28,7 @@ typedef struct {
 	uint64_t seed;       /* MinHash parameters are derived from it (0) */
 	size_t bucket_cap;   /* band bucket bound, see lsh.h (100) */
 	int skip_errors;     /* 1: pass over bad records; 0: stop at the first */
+	unsigned threads;    /* per-document stages on this many threads (1) */
 	const char *tmpdir;  /* spool directory (NULL: $TMPDIR or /tmp) */
 	wt_read_opts read;   /* field names, document cap */
 	wt_diag_fn *diag;    /* warnings and errors, may be NULL */

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 static void help(FILE *f)
 {
@@ -47,6 +48,8 @@ static void help(FILE *f)
 "                        JSON member names [id, text, source, url, date,\n"
 "                        title]; id and text are required\n"
 "      --tmpdir DIR      where the spool of shingle sets goes [$TMPDIR, /tmp]\n"
+"  -j, --threads N       threads for normalizing, shingling and signing; the\n"
+"                        output does not depend on it [online cores]\n"
 "  -q, --quiet           no progress line on a terminal\n"
 "  -h, --help            this help\n"
 "\n"
@@ -72,6 +75,7 @@ static const struct option longopts[] = {
 	{"on-error", required_argument, 0, O_ONERR},
 	{"max-doc-size", required_argument, 0, O_MAXDOC},
 	{"tmpdir", required_argument, 0, O_TMPDIR},
+	{"threads", required_argument, 0, 'j'},
 	{"id-field", required_argument, 0, O_FIELD + WT_F_ID},
 	{"text-field", required_argument, 0, O_FIELD + WT_F_TEXT},
 	{"source-field", required_argument, 0, O_FIELD + WT_F_SOURCE},
@@ -122,7 +126,7 @@ static int parse_opts(int argc, char **argv, wt_scan_opts *o, wt_format *fmt,
 	int c;
 	uint64_t v;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "f:o:t:qh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "f:o:t:j:qh", longopts, NULL)) != -1) {
 		const char *name = "?";
 		for (const struct option *lo = longopts; lo->name; lo++)
 			if (lo->val == c)
@@ -179,6 +183,11 @@ static int parse_opts(int argc, char **argv, wt_scan_opts *o, wt_format *fmt,
 			o->read.max_doc_bytes = (size_t)v;
 			break;
 		case O_TMPDIR: o->tmpdir = optarg; break;
+		case 'j':
+			if (parse_u64(optarg, 1, 256, 0, &v))
+				return bad_value(name, optarg);
+			o->threads = (unsigned)v;
+			break;
 		case 'q': *quiet = 1; break;
 		case 'h': help(stdout); return -1;
 		default:
@@ -250,6 +259,8 @@ int wt_cmd_scan(int argc, char **argv)
 {
 	wt_scan_opts o;
 	wt_scan_opts_default(&o);
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	o.threads = cores > 1 ? (unsigned)(cores < 256 ? cores : 256) : 1;
 	wt_format fmt = WT_FMT_TEXT;
 	const char *out = NULL;
 	int quiet = 0;

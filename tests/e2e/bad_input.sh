@@ -621,7 +621,7 @@ want = {"format": "text", "output": "standard output", "threshold": "0.5",
         "on-error": "fail", "max-doc-size": "64M", "id-field": "id",
         "text-field": "text", "source-field": "source", "url-field": "url",
         "date-field": "date", "title-field": "title", "tmpdir": "TMPDIR",
-        "quiet": None, "help": None}
+        "threads": "online cores", "quiet": None, "help": None}
 try:
     src = open(sys.argv[2]).read()
     table = re.findall(r'\{"([a-z-]+)",\s*(required_argument|no_argument)', src)

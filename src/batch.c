@@ -1,0 +1,322 @@
+/* batch: double-buffered batches, a pthread pool that claims documents
+ * with an atomic counter, and in-order commit on the caller's thread. */
+#include "batch.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define BATCH_DOCS 1024
+#define BATCH_BYTES ((size_t)8 << 20)
+
+typedef struct {
+	uint64_t tag;
+	size_t text_off, text_len;
+	size_t meta_off[WT_META_COUNT], meta_len[WT_META_COUNT];
+	int meta_present[WT_META_COUNT];
+	/* results */
+	uint64_t *set, *keys;
+	size_t nset, set_cap;
+	uint8_t digest[WT_DIGEST_BYTES];
+	uint64_t invalid;
+	wt_err err;
+} slot;
+
+typedef struct {
+	slot *slot; /* BATCH_DOCS, buffers kept across batches */
+	size_t n;
+	char *arena;
+	size_t len, cap;
+} batch;
+
+typedef struct {
+	wt_norm norm;
+	wt_shingles shg;
+	uint32_t *sig;
+} scratch;
+
+typedef struct worker {
+	pthread_t t;
+	struct wt_batcher *b;
+	scratch sc;
+} worker;
+
+struct wt_batcher {
+	unsigned shingle;
+	const wt_minhash *mh;
+	wt_lsh_shape sh;
+	uint64_t band_key;
+	wt_commit_fn *commit;
+	void *ctx;
+	batch bat[2];
+	batch *fill, *busy; /* busy: handed to the workers, not yet committed */
+	scratch main;       /* for threads == 1 */
+	worker *w;
+	unsigned nw;
+	pthread_mutex_t mu;
+	pthread_cond_t go, done;
+	unsigned gen, active;
+	int quit;
+	atomic_size_t next;
+};
+
+static wt_err scratch_init(scratch *sc, unsigned k)
+{
+	wt_norm_init(&sc->norm);
+	wt_shingles_init(&sc->shg);
+	sc->sig = malloc((size_t)k * sizeof *sc->sig);
+	return sc->sig ? WT_OK : WT_E_NOMEM;
+}
+
+static void scratch_release(scratch *sc)
+{
+	wt_norm_release(&sc->norm);
+	wt_shingles_release(&sc->shg);
+	free(sc->sig);
+}
+
+/* The per-document stages for slot i of bt. Thread-safe: touches only
+ * the slot and the scratch. */
+static void process(const wt_batcher *b, scratch *sc, batch *bt, size_t i)
+{
+	slot *sl = &bt->slot[i];
+	sl->nset = 0;
+	sl->err = wt_norm_text(&sc->norm, bt->arena + sl->text_off, sl->text_len);
+	if (!sl->err)
+		sl->err = wt_shingle(&sc->shg, &sc->norm, b->shingle);
+	if (sl->err)
+		return;
+	sl->invalid = sc->norm.invalid;
+	if (!sc->shg.nset)
+		return;
+	if ((sl->err = wt_grow((void **)&sl->set, &sl->set_cap, sc->shg.nset, 8,
+			       SIZE_MAX / 8)))
+		return;
+	memcpy(sl->set, sc->shg.set, sc->shg.nset * 8);
+	sl->nset = sc->shg.nset;
+	wt_shingle_digest(&sc->norm, sl->digest);
+	wt_minhash_sign(b->mh, sl->set, sl->nset, sc->sig);
+	wt_lsh_band_keys(sc->sig, b->sh, b->band_key, sl->keys);
+}
+
+static void *worker_main(void *arg)
+{
+	worker *w = arg;
+	wt_batcher *b = w->b;
+	unsigned seen = 0;
+	for (;;) {
+		pthread_mutex_lock(&b->mu);
+		while (!b->quit && b->gen == seen)
+			pthread_cond_wait(&b->go, &b->mu);
+		if (b->quit) {
+			pthread_mutex_unlock(&b->mu);
+			return NULL;
+		}
+		seen = b->gen;
+		batch *bt = b->busy;
+		pthread_mutex_unlock(&b->mu);
+		for (;;) {
+			size_t i = atomic_fetch_add(&b->next, 1);
+			if (i >= bt->n)
+				break;
+			process(b, &w->sc, bt, i);
+		}
+		pthread_mutex_lock(&b->mu);
+		if (--b->active == 0)
+			pthread_cond_signal(&b->done);
+		pthread_mutex_unlock(&b->mu);
+	}
+}
+
+/* Wait for the busy batch, then commit it in order. */
+static wt_err finish_busy(wt_batcher *b)
+{
+	batch *bt = b->busy;
+	if (!bt)
+		return WT_OK;
+	if (b->nw) {
+		pthread_mutex_lock(&b->mu);
+		while (b->active)
+			pthread_cond_wait(&b->done, &b->mu);
+		pthread_mutex_unlock(&b->mu);
+	}
+	b->busy = NULL;
+	wt_err e = WT_OK;
+	for (size_t i = 0; i < bt->n && !e; i++) {
+		slot *sl = &bt->slot[i];
+		if ((e = sl->err))
+			break;
+		wt_item it = {sl->tag, sl->set, sl->nset, sl->keys, {0}, sl->invalid,
+			      {{0}}};
+		memcpy(it.digest, sl->digest, sizeof it.digest);
+		for (int m = 0; m < WT_META_COUNT; m++)
+			if (sl->meta_present[m])
+				it.meta[m] = (wt_str){bt->arena + sl->meta_off[m],
+						      sl->meta_len[m]};
+		e = b->commit(b->ctx, &it);
+	}
+	bt->n = 0;
+	bt->len = 0;
+	return e;
+}
+
+/* Hand the fill batch to the workers (or process it here). */
+static wt_err start_fill(wt_batcher *b)
+{
+	wt_err e = finish_busy(b);
+	if (e)
+		return e;
+	batch *bt = b->fill;
+	b->fill = bt == &b->bat[0] ? &b->bat[1] : &b->bat[0];
+	b->busy = bt;
+	if (!b->nw) {
+		for (size_t i = 0; i < bt->n; i++)
+			process(b, &b->main, bt, i);
+		return WT_OK;
+	}
+	pthread_mutex_lock(&b->mu);
+	atomic_store(&b->next, 0);
+	b->active = b->nw;
+	b->gen++;
+	pthread_cond_broadcast(&b->go);
+	pthread_mutex_unlock(&b->mu);
+	return WT_OK;
+}
+
+static wt_err batch_init(batch *bt, wt_lsh_shape sh)
+{
+	bt->slot = calloc(BATCH_DOCS, sizeof *bt->slot);
+	if (!bt->slot)
+		return WT_E_NOMEM;
+	for (size_t i = 0; i < BATCH_DOCS; i++)
+		if (!(bt->slot[i].keys = malloc((sh.bands ? sh.bands : 1) * 8)))
+			return WT_E_NOMEM;
+	return WT_OK;
+}
+
+static void batch_release(batch *bt)
+{
+	if (bt->slot)
+		for (size_t i = 0; i < BATCH_DOCS; i++) {
+			free(bt->slot[i].set);
+			free(bt->slot[i].keys);
+		}
+	free(bt->slot);
+	free(bt->arena);
+}
+
+wt_err wt_batcher_new(unsigned threads, unsigned shingle, const wt_minhash *mh,
+		      wt_lsh_shape sh, uint64_t band_key, wt_commit_fn *commit,
+		      void *ctx, wt_batcher **out)
+{
+	*out = NULL;
+	wt_batcher *b = calloc(1, sizeof *b);
+	if (!b)
+		return WT_E_NOMEM;
+	*b = (wt_batcher){.shingle = shingle, .mh = mh, .sh = sh,
+			  .band_key = band_key, .commit = commit, .ctx = ctx};
+	b->fill = &b->bat[0];
+	pthread_mutex_init(&b->mu, NULL);
+	pthread_cond_init(&b->go, NULL);
+	pthread_cond_init(&b->done, NULL);
+	wt_err e;
+	if ((e = batch_init(&b->bat[0], sh)) || (e = batch_init(&b->bat[1], sh)) ||
+	    (e = scratch_init(&b->main, mh->k)))
+		goto out_free;
+	if (threads > 1) {
+		b->w = calloc(threads, sizeof *b->w);
+		if (!b->w) {
+			e = WT_E_NOMEM;
+			goto out_free;
+		}
+		for (unsigned i = 0; i < threads; i++) {
+			b->w[i].b = b;
+			if ((e = scratch_init(&b->w[i].sc, mh->k)))
+				goto out_free;
+			if (pthread_create(&b->w[i].t, NULL, worker_main, &b->w[i])) {
+				scratch_release(&b->w[i].sc);
+				e = WT_E_NOMEM;
+				goto out_free;
+			}
+			b->nw++;
+		}
+	}
+	*out = b;
+	return WT_OK;
+out_free:
+	wt_batcher_free(b);
+	return e;
+}
+
+void wt_batcher_free(wt_batcher *b)
+{
+	if (!b)
+		return;
+	if (b->nw) {
+		pthread_mutex_lock(&b->mu);
+		while (b->active) /* let a running batch end before tearing down */
+			pthread_cond_wait(&b->done, &b->mu);
+		b->quit = 1;
+		pthread_cond_broadcast(&b->go);
+		pthread_mutex_unlock(&b->mu);
+		for (unsigned i = 0; i < b->nw; i++) {
+			pthread_join(b->w[i].t, NULL);
+			scratch_release(&b->w[i].sc);
+		}
+	}
+	free(b->w);
+	scratch_release(&b->main);
+	batch_release(&b->bat[0]);
+	batch_release(&b->bat[1]);
+	pthread_mutex_destroy(&b->mu);
+	pthread_cond_destroy(&b->go);
+	pthread_cond_destroy(&b->done);
+	free(b);
+}
+
+static wt_err copy_in(batch *bt, const wt_str *s, size_t *off)
+{
+	wt_err e = wt_grow((void **)&bt->arena, &bt->cap, bt->len + s->n, 1,
+			   SIZE_MAX);
+	if (e)
+		return e;
+	if (s->n)
+		memcpy(bt->arena + bt->len, s->p, s->n);
+	*off = bt->len;
+	bt->len += s->n;
+	return WT_OK;
+}
+
+wt_err wt_batcher_add(wt_batcher *b, uint64_t tag, const wt_str *text,
+		      const wt_str meta[WT_META_COUNT])
+{
+	batch *bt = b->fill;
+	slot *sl = &bt->slot[bt->n];
+	wt_err e = copy_in(bt, text, &sl->text_off);
+	if (e)
+		return e;
+	sl->text_len = text->n;
+	for (int m = 0; m < WT_META_COUNT; m++) {
+		sl->meta_present[m] = meta[m].p != NULL;
+		sl->meta_len[m] = meta[m].n;
+		if (meta[m].p && (e = copy_in(bt, &meta[m], &sl->meta_off[m])))
+			return e;
+	}
+	sl->tag = tag;
+	sl->err = WT_OK;
+	bt->n++;
+	if (bt->n == BATCH_DOCS || bt->len >= BATCH_BYTES)
+		return start_fill(b);
+	return WT_OK;
+}
+
+wt_err wt_batcher_flush(wt_batcher *b)
+{
+	wt_err e = WT_OK;
+	if (b->fill->n)
+		e = start_fill(b);
+	if (!e)
+		e = finish_busy(b);
+	return e;
+}
