@@ -62,6 +62,9 @@ $(BUILD)/tests/example: tests/e2e/example.c $(BUILD)/libwiretrace.a | $(DEPS_OK)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Isrc $< $(BUILD)/libwiretrace.a -o $@ $(PKG_LIBS)
 
+$(BUILD)/bench_stages: bench/bench_stages.c $(BUILD)/libwiretrace.a | $(DEPS_OK)
+	$(CC) $(ALL_CFLAGS) -Isrc $< $(BUILD)/libwiretrace.a -o $@ $(PKG_LIBS)
+
 # Fuzz targets replay their corpus through driver.c with any compiler.
 $(BUILD)/tests/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/driver.c $(BUILD)/libwiretrace.a | $(DEPS_OK)
 	@mkdir -p $(dir $@)
@@ -84,7 +87,7 @@ fuzz: ## run each libFuzzer target for FUZZ_SECONDS (default 60) under clang
 	WT_WITH_CLANG=1 scripts/install-deps.sh
 	FUZZ_SECONDS=$${FUZZ_SECONDS:-60} scripts/fuzz.sh
 
-bench: $(BUILD)/wiretrace ## time scan on the real corpora (by hand, not in test)
+bench: $(BUILD)/wiretrace $(BUILD)/bench_stages ## per-stage and end-to-end speed, peak RSS (by hand, not in test)
 	BUILD=$(BUILD) bench/bench.sh
 
 clean: ## remove build directories

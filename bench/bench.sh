@@ -37,3 +37,7 @@ for in in "${inputs[@]}"; do
 done
 echo
 echo "MB = document text bytes; RSS = peak resident set (median run); B/doc = RSS / documents"
+echo
+big=${inputs[${#inputs[@]} > 1 ? 1 : 0]}
+echo "per stage on ${big##*/}:"
+"$BUILD"/bench_stages "$big"

@@ -92,14 +92,30 @@ wt_err wt_shingle(wt_shingles *s, const wt_norm *nz, unsigned n)
 
 void wt_shingle_digest(const wt_norm *nz, uint8_t out[WT_DIGEST_BYTES])
 {
+	/* Tokens never contain a space, so "joined by spaces" is unambiguous;
+	 * a buffer turns two BLAKE2b calls per token into one per 4 KiB. */
 	crypto_generichash_state st;
+	unsigned char buf[4096];
+	size_t n = 0;
 	crypto_generichash_init(&st, NULL, 0, WT_DIGEST_BYTES);
 	for (size_t i = 0; i < nz->ntok; i++) {
 		const wt_token *t = &nz->tok[i];
+		const unsigned char *p = (const unsigned char *)nz->norm + t->norm_off;
+		size_t len = t->norm_len + (i > 0);
+		if (n + len > sizeof buf) {
+			crypto_generichash_update(&st, buf, n);
+			n = 0;
+		}
+		if (len > sizeof buf) { /* a token longer than the buffer */
+			crypto_generichash_update(&st, (const unsigned char *)" ", i > 0);
+			crypto_generichash_update(&st, p, t->norm_len);
+			continue;
+		}
 		if (i)
-			crypto_generichash_update(&st, (const unsigned char *)" ", 1);
-		crypto_generichash_update(
-			&st, (const unsigned char *)nz->norm + t->norm_off, t->norm_len);
+			buf[n++] = ' ';
+		memcpy(buf + n, p, t->norm_len);
+		n += t->norm_len;
 	}
+	crypto_generichash_update(&st, buf, n);
 	crypto_generichash_final(&st, out, WT_DIGEST_BYTES);
 }

@@ -13,6 +13,8 @@
 
 #include "shingle.h"
 
+#include <sodium.h>
+
 typedef struct {
 	wt_norm nz;
 	wt_shingles sh;
@@ -339,9 +341,43 @@ static void shingle__sort_small_known(void **state)
 	assert_memory_equal(v, want, sizeof want);
 }
 
+/* The digest is BLAKE2b-128 of the normalized tokens joined by spaces,
+ * whatever the buffering inside: a text of many tokens around a token far
+ * longer than the 4 KiB buffer. */
+static void shingle__digest_definition(void **state)
+{
+	(void)state;
+	size_t cap = 64 * 1024;
+	char *text = malloc(cap), *joined = malloc(cap);
+	size_t n = 0;
+	for (int i = 0; i < 900; i++)
+		n += (size_t)snprintf(text + n, cap - n, "word%d ", i);
+	for (int i = 0; i < 6000; i++)
+		text[n++] = 'x';
+	n += (size_t)snprintf(text + n, cap - n, " tail end");
+	wt_norm nz;
+	wt_norm_init(&nz);
+	assert_int_equal(wt_norm_text(&nz, text, n), WT_OK);
+	size_t m = 0;
+	for (size_t i = 0; i < nz.ntok; i++) {
+		if (i)
+			joined[m++] = ' ';
+		memcpy(joined + m, nz.norm + nz.tok[i].norm_off, nz.tok[i].norm_len);
+		m += nz.tok[i].norm_len;
+	}
+	uint8_t want[WT_DIGEST_BYTES], got[WT_DIGEST_BYTES];
+	crypto_generichash(want, sizeof want, (unsigned char *)joined, m, NULL, 0);
+	wt_shingle_digest(&nz, got);
+	assert_memory_equal(want, got, sizeof want);
+	wt_norm_release(&nz);
+	free(text);
+	free(joined);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(shingle__digest_definition),
 		cmocka_unit_test_setup_teardown(shingle__fewer_than_n_tokens, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(shingle__exactly_n_tokens, setup,

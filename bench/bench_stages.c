@@ -1,0 +1,234 @@
+/* bench_stages: seconds, MB/s and docs/s per pipeline stage on one core,
+ * then the whole scan through the library on 1 and 2 threads with peak RSS.
+ * Stages are timed per document with a monotonic clock, on the same
+ * modules scan uses. Used by bench/bench.sh; never by make test.
+ *   bench_stages [--shingle N] [--perm K] [--threshold T] PATH... */
+#include "wiretrace.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+
+enum { READ, NORM, SHINGLE, DIGEST, SIGN, BANDS, INDEX, VERIFY, CLUSTER,
+       REPORT, NSTAGE };
+static const char *stage_name[NSTAGE] = {
+	"read (parse)", "normalize", "shingle", "digest", "sign (MinHash)",
+	"band keys", "index (LSH join)", "verify", "cluster", "report (JSON)"};
+
+static double now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void die(const char *what)
+{
+	fprintf(stderr, "bench_stages: %s\n", what);
+	exit(1);
+}
+
+static double whole_scan(char **paths, int npath, const wt_scan_opts *base,
+			 unsigned threads)
+{
+	wt_scan_opts o = *base;
+	o.threads = threads;
+	o.skip_errors = 1;
+	wt_scan *s;
+	const wt_result *r;
+	double t0 = now();
+	if (wt_scan_new(&o, &s))
+		die("scan_new");
+	for (int i = 0; i < npath; i++)
+		if (wt_scan_add_path(s, paths[i]))
+			die("scan_add_path");
+	if (wt_scan_finish(s, &r))
+		die("scan_finish");
+	FILE *f = fopen("/dev/null", "w");
+	if (!f || wt_report_write(f, WT_FMT_JSON, s, r))
+		die("report");
+	fclose(f);
+	wt_scan_free(s);
+	return now() - t0;
+}
+
+int main(int argc, char **argv)
+{
+	wt_scan_opts so;
+	wt_scan_opts_default(&so);
+	int i = 1;
+	for (; i + 1 < argc && !strncmp(argv[i], "--", 2); i += 2) {
+		if (!strcmp(argv[i], "--shingle"))
+			so.shingle = (unsigned)atoi(argv[i + 1]);
+		else if (!strcmp(argv[i], "--perm"))
+			so.perm = (unsigned)atoi(argv[i + 1]);
+		else if (!strcmp(argv[i], "--threshold"))
+			so.threshold = atof(argv[i + 1]);
+		else
+			die("unknown option");
+	}
+	if (i == argc)
+		die("usage: bench_stages [--shingle N] [--perm K] [--threshold T] PATH...");
+	double t[NSTAGE] = {0};
+	wt_minhash mh;
+	wt_lsh_shape sh;
+	if (wt_minhash_init(&mh, so.perm, so.seed) ||
+	    wt_lsh_choose(so.threshold, so.perm, &sh))
+		die("parameters");
+	wt_norm nz;
+	wt_shingles sg;
+	wt_norm_init(&nz);
+	wt_shingles_init(&sg);
+	uint32_t *sig = malloc(so.perm * sizeof *sig);
+	uint64_t **sets = NULL, *keys = NULL;
+	size_t *nset = NULL, nd = 0, cap = 0, ndocs = 0;
+	uint32_t *docs = NULL;
+	uint64_t bytes = 0;
+	uint8_t dg[WT_DIGEST_BYTES];
+	for (int p = i; p < argc; p++) {
+		wt_reader *r;
+		wt_read_opts ro;
+		wt_read_opts_default(&ro);
+		if (wt_reader_open(argv[p], &ro, &r))
+			die("cannot open input");
+		for (;;) {
+			wt_doc d;
+			int done;
+			double a = now();
+			wt_err e = wt_reader_next(r, &d, &done);
+			double b = now();
+			t[READ] += b - a;
+			if (e)
+				continue;
+			if (done)
+				break;
+			ndocs++;
+			bytes += d.f[WT_F_TEXT].n;
+			if (wt_norm_text(&nz, d.f[WT_F_TEXT].p, d.f[WT_F_TEXT].n))
+				die("normalize");
+			double c = now();
+			if (wt_shingle(&sg, &nz, so.shingle))
+				die("shingle");
+			double dd = now();
+			t[NORM] += c - b;
+			t[SHINGLE] += dd - c;
+			if (!sg.nset)
+				continue;
+			wt_shingle_digest(&nz, dg);
+			double e1 = now();
+			wt_minhash_sign(&mh, sg.set, sg.nset, sig);
+			double e2 = now();
+			if (nd == cap) {
+				cap = cap ? 2 * cap : 1024;
+				sets = realloc(sets, cap * sizeof *sets);
+				nset = realloc(nset, cap * sizeof *nset);
+				docs = realloc(docs, cap * sizeof *docs);
+				keys = realloc(keys, cap * sh.bands * 8);
+			}
+			wt_lsh_band_keys(sig, sh, 12345, keys + nd * sh.bands);
+			double e3 = now();
+			t[DIGEST] += e1 - dd;
+			t[SIGN] += e2 - e1;
+			t[BANDS] += e3 - e2;
+			sets[nd] = malloc(sg.nset * 8);
+			memcpy(sets[nd], sg.set, sg.nset * 8);
+			nset[nd] = sg.nset;
+			docs[nd] = (uint32_t)nd;
+			nd++;
+		}
+		wt_reader_free(r);
+	}
+	double a = now();
+	uint64_t *cand;
+	size_t ncand;
+	wt_lsh_stats ls = {0};
+	if (wt_lsh_candidates(keys, docs, nd, sh, so.bucket_cap, &cand, &ncand, &ls))
+		die("index");
+	double b = now();
+	uint64_t *pairs = malloc((ncand ? ncand : 1) * 8);
+	size_t npairs = 0;
+	for (size_t k = 0; k < ncand; k++) {
+		uint32_t x = (uint32_t)(cand[k] >> 32), y = (uint32_t)cand[k];
+		if (wt_verify_sets(sets[x], nset[x], sets[y], nset[y]).jaccard >=
+		    so.threshold)
+			pairs[npairs++] = cand[k];
+	}
+	double c = now();
+	wt_uf uf;
+	wt_clusters cl;
+	if (wt_uf_init(&uf, nd))
+		die("cluster");
+	for (size_t k = 0; k < npairs; k++)
+		wt_uf_union(&uf, (uint32_t)(pairs[k] >> 32), (uint32_t)pairs[k]);
+	if (wt_clusters_build(&uf, docs, &cl))
+		die("cluster");
+	double d = now();
+	t[INDEX] = b - a;
+	t[VERIFY] = c - b;
+	t[CLUSTER] = d - c;
+	/* the report is timed as the difference of a whole scan with and
+	 * without it would be noisy: time it on a finished scan instead */
+	{
+		wt_scan_opts o = so;
+		o.skip_errors = 1;
+		wt_scan *s;
+		const wt_result *r;
+		if (wt_scan_new(&o, &s))
+			die("scan");
+		for (int p = i; p < argc; p++)
+			if (wt_scan_add_path(s, argv[p]))
+				die("scan");
+		if (wt_scan_finish(s, &r))
+			die("scan");
+		FILE *f = fopen("/dev/null", "w");
+		double r0 = now();
+		if (!f || wt_report_write(f, WT_FMT_JSON, s, r))
+			die("report");
+		t[REPORT] = now() - r0;
+		fclose(f);
+		wt_scan_free(s);
+	}
+	double mb = (double)bytes / 1e6;
+	printf("%-22s %9s %9s %11s\n", "stage (1 core)", "seconds", "MB/s", "docs/s");
+	double sum = 0;
+	for (int s = 0; s < NSTAGE; s++) {
+		sum += t[s];
+		printf("%-22s %9.3f %9.1f %11.0f\n", stage_name[s], t[s],
+		       t[s] > 0 ? mb / t[s] : 0, t[s] > 0 ? (double)ndocs / t[s] : 0);
+	}
+	double per_doc = t[NORM] + t[SHINGLE] + t[DIGEST] + t[SIGN] + t[BANDS];
+	printf("%-22s %9.3f %9.1f %11.0f\n", "normalize..band keys", per_doc,
+	       mb / per_doc, (double)ndocs / per_doc);
+	printf("%-22s %9s %9s %11s\n", "align", "-", "-", "- (not built yet)");
+	printf("%-22s %9.3f %9.1f %11.0f\n", "sum of stages", sum, mb / sum,
+	       (double)ndocs / sum);
+	printf("%zu documents, %.1f MB of text, %zu candidates, %zu pairs\n\n",
+	       ndocs, mb, ncand, npairs);
+	double w1 = whole_scan(argv + i, argc - i, &so, 1);
+	double w2 = whole_scan(argv + i, argc - i, &so, 2);
+	struct rusage ru;
+	getrusage(RUSAGE_SELF, &ru);
+	printf("whole scan, 1 thread:  %7.3f s %8.1f MB/s %9.0f docs/s\n", w1,
+	       mb / w1, (double)ndocs / w1);
+	printf("whole scan, 2 threads: %7.3f s %8.1f MB/s %9.0f docs/s  (%.2fx)\n",
+	       w2, mb / w2, (double)ndocs / w2, w1 / w2);
+	printf("peak RSS of this benchmark (holds every shingle set): %.1f MB\n",
+	       (double)ru.ru_maxrss / 1024);
+	for (size_t k = 0; k < nd; k++)
+		free(sets[k]);
+	free(sets);
+	free(nset);
+	free(docs);
+	free(keys);
+	free(cand);
+	free(pairs);
+	free(sig);
+	wt_clusters_release(&cl);
+	wt_uf_release(&uf);
+	wt_norm_release(&nz);
+	wt_shingles_release(&sg);
+	wt_minhash_release(&mh);
+	return 0;
+}
