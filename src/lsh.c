@@ -40,12 +40,32 @@ typedef struct {
 	uint32_t doc;
 } entry;
 
-static int cmp_entry(const void *pa, const void *pb)
+/* Sort by key, stable (LSD radix, 8 passes of 8 bits; a pass where every
+ * entry has the same byte is skipped). Entries are filled in document
+ * order, so each bucket lists its documents in order. */
+static void sort_entries(entry *v, entry *tmp, size_t n)
 {
-	const entry *a = pa, *b = pb;
-	if (a->key != b->key)
-		return a->key < b->key ? -1 : 1;
-	return (a->doc > b->doc) - (a->doc < b->doc);
+	entry *src = v, *dst = tmp;
+	for (unsigned shift = 0; shift < 64; shift += 8) {
+		size_t cnt[256] = {0};
+		for (size_t i = 0; i < n; i++)
+			cnt[(src[i].key >> shift) & 0xFF]++;
+		if (n && cnt[(src[0].key >> shift) & 0xFF] == n)
+			continue;
+		size_t sum = 0;
+		for (size_t b = 0; b < 256; b++) {
+			size_t c = cnt[b];
+			cnt[b] = sum;
+			sum += c;
+		}
+		for (size_t i = 0; i < n; i++)
+			dst[cnt[(src[i].key >> shift) & 0xFF]++] = src[i];
+		entry *t = src;
+		src = dst;
+		dst = t;
+	}
+	if (src != v)
+		memcpy(v, src, n * sizeof *v);
 }
 
 typedef struct {
@@ -87,7 +107,7 @@ wt_err wt_lsh_candidates(const uint64_t *keys, const uint32_t *docs, size_t n,
 	wt_err e = WT_OK;
 	pairvec p = {0};
 	size_t last_compact = 0;
-	entry *ent = malloc((n ? n : 1) * sizeof *ent);
+	entry *ent = malloc((n ? n : 1) * 2 * sizeof *ent);
 	if (!ent)
 		return WT_E_NOMEM;
 	if (bucket_cap < 1)
@@ -95,7 +115,7 @@ wt_err wt_lsh_candidates(const uint64_t *keys, const uint32_t *docs, size_t n,
 	for (unsigned b = 0; b < sh.bands; b++) {
 		for (size_t i = 0; i < n; i++)
 			ent[i] = (entry){keys[i * sh.bands + b], docs[i]};
-		qsort(ent, n, sizeof *ent, cmp_entry);
+		sort_entries(ent, ent + n, n);
 		for (size_t i = 0; i < n;) {
 			size_t j = i + 1;
 			while (j < n && ent[j].key == ent[i].key)
