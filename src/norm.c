@@ -139,37 +139,54 @@ void wt_norm_release(wt_norm *n)
 	wt_norm_init(n);
 }
 
-static wt_err put_cp(wt_norm *n, int32_t cp)
+/* UTF-8 of cp into p (room for 4 bytes); returns its length. */
+static inline size_t put_utf8(char *p, int32_t cp)
 {
-	wt_err e = wt_grow((void **)&n->norm, &n->norm_cap, n->norm_len + 4, 1,
-			   UINT32_MAX);
-	if (e)
-		return e;
-	n->norm_len += (size_t)utf8proc_encode_char(
-		cp, (utf8proc_uint8_t *)n->norm + n->norm_len);
-	return WT_OK;
+	uint32_t v = (uint32_t)cp;
+	if (v < 0x80) {
+		p[0] = (char)v;
+		return 1;
+	}
+	if (v < 0x800) {
+		p[0] = (char)(0xC0 | v >> 6);
+		p[1] = (char)(0x80 | (v & 0x3F));
+		return 2;
+	}
+	if (v < 0x10000) {
+		p[0] = (char)(0xE0 | v >> 12);
+		p[1] = (char)(0x80 | (v >> 6 & 0x3F));
+		p[2] = (char)(0x80 | (v & 0x3F));
+		return 3;
+	}
+	p[0] = (char)(0xF0 | v >> 18);
+	p[1] = (char)(0x80 | (v >> 12 & 0x3F));
+	p[2] = (char)(0x80 | (v >> 6 & 0x3F));
+	p[3] = (char)(0x80 | (v & 0x3F));
+	return 4;
 }
 
-/* Close the token that started at norm byte `start`, if non-empty. */
-static wt_err end_token(wt_norm *n, size_t start, wt_span span)
+/* Close the token that started at norm byte `start`, if non-empty; the
+ * caller has reserved room for it. */
+static inline void end_token(wt_norm *n, size_t start, wt_span span)
 {
-	if (n->norm_len == start)
-		return WT_OK;
-	wt_err e = wt_grow((void **)&n->tok, &n->tok_cap, n->ntok + 1,
-			   sizeof *n->tok, SIZE_MAX / sizeof *n->tok);
-	if (e)
-		return e;
-	n->tok[n->ntok++] = (wt_token){span, (uint32_t)start,
-				       (uint32_t)(n->norm_len - start)};
-	return WT_OK;
+	if (n->norm_len != start)
+		n->tok[n->ntok++] = (wt_token){span, (uint32_t)start,
+					       (uint32_t)(n->norm_len - start)};
 }
 
 /* Emit the tokens of one raw word whose normalized-but-unfolded code points
- * are n->cp[0..ncp): Arabic fold, ASCII lowercase, split on separators. */
+ * are n->cp[0..ncp): Arabic fold, ASCII lowercase, split on separators.
+ * Room is reserved once per word: at most 4 bytes and one token per code
+ * point. */
 static wt_err emit_word(wt_norm *n, size_t ncp, wt_span span)
 {
-	size_t start = n->norm_len;
 	wt_err e;
+	if ((e = wt_grow((void **)&n->norm, &n->norm_cap, n->norm_len + 4 * ncp,
+			 1, UINT32_MAX)) ||
+	    (e = wt_grow((void **)&n->tok, &n->tok_cap, n->ntok + ncp,
+			 sizeof *n->tok, SIZE_MAX / sizeof *n->tok)))
+		return e;
+	size_t start = n->norm_len;
 	for (size_t i = 0; i < ncp; i++) {
 		int32_t cp = n->cp[i];
 		if (cp >= 0x0600 && cp <= 0x06FF) {
@@ -185,15 +202,14 @@ static wt_err emit_word(wt_norm *n, size_t ncp, wt_span span)
 		if (k == DROP)
 			continue;
 		if (k == SEP) {
-			if ((e = end_token(n, start, span)))
-				return e;
+			end_token(n, start, span);
 			start = n->norm_len;
 			continue;
 		}
-		if ((e = put_cp(n, cp)))
-			return e;
+		n->norm_len += put_utf8(n->norm + n->norm_len, cp);
 	}
-	return end_token(n, start, span);
+	end_token(n, start, span);
+	return WT_OK;
 }
 
 /* NFKC + case fold of n->cp[0..*ncp) in place (utf8proc), growing n->cp. */
@@ -243,13 +259,27 @@ wt_err wt_norm_text(wt_norm *n, const char *text, size_t len)
 		return WT_E_LIMIT;
 	size_t i = 0, ncp = 0, wstart = 0, wend = 0;
 	int slow = 0;
-	wt_err e;
+	/* a word has at most as many code points as the text has bytes */
+	wt_err e = wt_grow((void **)&n->cp, &n->cp_cap, len + 1, sizeof *n->cp,
+			   SIZE_MAX / 8);
+	if (e)
+		return e;
 	while (i <= len) {
 		int32_t cp = -1;
 		size_t k = 0;
 		enum cls c = SEP;
 		if (i < len) {
-			k = wt_utf8_decode(s + i, len - i, &cp);
+			unsigned c0 = s[i];
+			if (c0 < 0x80) { /* ASCII and two-byte letters inline */
+				cp = (int32_t)c0;
+				k = 1;
+			} else if (c0 >= 0xC2 && c0 <= 0xDF && i + 1 < len &&
+				   (s[i + 1] & 0xC0) == 0x80) {
+				cp = (int32_t)((c0 & 0x1F) << 6 | (s[i + 1] & 0x3F));
+				k = 2;
+			} else {
+				k = wt_utf8_decode(s + i, len - i, &cp);
+			}
 			if (cp < 0)
 				n->invalid++;
 			else
@@ -269,9 +299,6 @@ wt_err wt_norm_text(wt_norm *n, const char *text, size_t len)
 		if (c == WORD) {
 			if (!ncp)
 				wstart = i;
-			if ((e = wt_grow((void **)&n->cp, &n->cp_cap, ncp + 1,
-					 sizeof *n->cp, SIZE_MAX / 8)))
-				return e;
 			n->cp[ncp++] = cp;
 			wend = i + k; /* a trailing format character is not the word's */
 			slow |= n->force_slow ||
