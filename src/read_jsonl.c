@@ -175,7 +175,8 @@ static wt_err next_line(wt_jsonl *j, int *got)
 	return WT_OK;
 }
 
-/* Valid UTF-8 throughout? ASCII is checked eight bytes at a time. */
+/* Valid UTF-8 throughout? ASCII is checked eight bytes at a time and
+ * two-byte sequences (Arabic, Latin, Cyrillic) inline. */
 static int utf8_valid(const char *s, size_t n)
 {
 	const unsigned char *u = (const unsigned char *)s;
@@ -189,10 +190,18 @@ static int utf8_valid(const char *s, size_t n)
 				continue;
 			}
 		}
-		int32_t cp;
-		i += wt_utf8_decode(u + i, n - i, &cp);
-		if (cp < 0)
-			return 0;
+		unsigned c = u[i];
+		if (c < 0x80) {
+			i++;
+		} else if (c >= 0xC2 && c <= 0xDF && i + 1 < n &&
+			   (u[i + 1] & 0xC0) == 0x80) {
+			i += 2;
+		} else {
+			int32_t cp;
+			i += wt_utf8_decode(u + i, n - i, &cp);
+			if (cp < 0)
+				return 0;
+		}
 	}
 	return 1;
 }
