@@ -12,10 +12,10 @@
 #include <sys/resource.h>
 #include <time.h>
 
-enum { READ, NORM, SHINGLE, DIGEST, SIGN, BANDS, INDEX, VERIFY, CLUSTER,
+enum { READ, NORM, BOILER, SHINGLE, DIGEST, SIGN, BANDS, INDEX, VERIFY, CLUSTER,
        REPORT, NSTAGE };
 static const char *stage_name[NSTAGE] = {
-	"read (parse)", "normalize", "shingle", "digest", "sign (MinHash)",
+	"read (parse)", "normalize", "boilerplate", "shingle", "digest", "sign (MinHash)",
 	"band keys", "index (LSH join)", "verify", "cluster", "report (JSON)"};
 
 static double now(void)
@@ -47,7 +47,7 @@ static double batched(unsigned threads, const char *all, const size_t *off,
 	wt_batcher *b;
 	wt_str meta[WT_META_COUNT] = {{0}, {0}, {0}, {0}};
 	double t0 = now();
-	if (wt_batcher_new(threads, shingle, mh, sh, 1, drop, &got, &b))
+	if (wt_batcher_new(threads, 1, shingle, mh, sh, 1, drop, &got, &b))
 		die("batcher");
 	for (size_t i = 0; i < n; i++) {
 		wt_str t = {all + off[i], len[i]};
@@ -150,11 +150,16 @@ int main(int argc, char **argv)
 			all_len += d.f[WT_F_TEXT].n;
 			if (wt_norm_text(&nz, d.f[WT_F_TEXT].p, d.f[WT_F_TEXT].n))
 				die("normalize");
+			double bb = now();
+			wt_boiler_stats bst;
+			if (!so.no_boiler)
+				wt_boiler_mark(&nz, d.f[WT_F_TEXT].p, d.f[WT_F_TEXT].n, &bst);
 			double c = now();
+			t[BOILER] += c - bb;
 			if (wt_shingle(&sg, &nz, so.shingle))
 				die("shingle");
 			double dd = now();
-			t[NORM] += c - b;
+			t[NORM] += bb - b;
 			t[SHINGLE] += dd - c;
 			if (!sg.nset)
 				continue;
@@ -240,7 +245,7 @@ int main(int argc, char **argv)
 		printf("%-22s %9.3f %9.1f %11.0f\n", stage_name[s], t[s],
 		       t[s] > 0 ? mb / t[s] : 0, t[s] > 0 ? (double)ndocs / t[s] : 0);
 	}
-	double per_doc = t[NORM] + t[SHINGLE] + t[DIGEST] + t[SIGN] + t[BANDS];
+	double per_doc = t[NORM] + t[BOILER] + t[SHINGLE] + t[DIGEST] + t[SIGN] + t[BANDS];
 	printf("%-22s %9.3f %9.1f %11.0f\n", "normalize..band keys", per_doc,
 	       mb / per_doc, (double)ndocs / per_doc);
 	printf("%-22s %9s %9s %11s\n", "align", "-", "-", "- (not built yet)");

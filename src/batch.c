@@ -20,6 +20,7 @@ typedef struct {
 	size_t nset, set_cap;
 	uint8_t digest[WT_DIGEST_BYTES];
 	uint64_t invalid;
+	wt_boiler_stats boiler;
 	wt_err err;
 } slot;
 
@@ -43,6 +44,7 @@ typedef struct worker {
 } worker;
 
 struct wt_batcher {
+	int boiler;
 	unsigned shingle;
 	const wt_minhash *mh;
 	wt_lsh_shape sh;
@@ -82,7 +84,11 @@ static void process(const wt_batcher *b, scratch *sc, batch *bt, size_t i)
 {
 	slot *sl = &bt->slot[i];
 	sl->nset = 0;
-	sl->err = wt_norm_text(&sc->norm, bt->arena + sl->text_off, sl->text_len);
+	const char *text = bt->arena + sl->text_off;
+	memset(&sl->boiler, 0, sizeof sl->boiler);
+	sl->err = wt_norm_text(&sc->norm, text, sl->text_len);
+	if (!sl->err && b->boiler)
+		wt_boiler_mark(&sc->norm, text, sl->text_len, &sl->boiler);
 	if (!sl->err)
 		sl->err = wt_shingle(&sc->shg, &sc->norm, b->shingle);
 	if (sl->err)
@@ -148,7 +154,7 @@ static wt_err finish_busy(wt_batcher *b)
 		if ((e = sl->err))
 			break;
 		wt_item it = {sl->tag, sl->set, sl->nset, sl->keys, {0}, sl->invalid,
-			      {{0}}};
+			      sl->boiler, {{0}}};
 		memcpy(it.digest, sl->digest, sizeof it.digest);
 		for (int m = 0; m < WT_META_COUNT; m++)
 			if (sl->meta_present[m])
@@ -206,7 +212,8 @@ static void batch_release(batch *bt)
 	free(bt->arena);
 }
 
-wt_err wt_batcher_new(unsigned threads, unsigned shingle, const wt_minhash *mh,
+wt_err wt_batcher_new(unsigned threads, int boiler, unsigned shingle,
+		      const wt_minhash *mh,
 		      wt_lsh_shape sh, uint64_t band_key, wt_commit_fn *commit,
 		      void *ctx, wt_batcher **out)
 {
@@ -214,7 +221,7 @@ wt_err wt_batcher_new(unsigned threads, unsigned shingle, const wt_minhash *mh,
 	wt_batcher *b = calloc(1, sizeof *b);
 	if (!b)
 		return WT_E_NOMEM;
-	*b = (wt_batcher){.shingle = shingle, .mh = mh, .sh = sh,
+	*b = (wt_batcher){.boiler = boiler, .shingle = shingle, .mh = mh, .sh = sh,
 			  .band_key = band_key, .commit = commit, .ctx = ctx};
 	b->fill = &b->bat[0];
 	pthread_mutex_init(&b->mu, NULL);

@@ -6,6 +6,7 @@
 #ifndef WT_BATCH_H
 #define WT_BATCH_H
 
+#include "boiler.h"
 #include "lsh.h"
 #include "minhash.h"
 #include "read.h"
@@ -22,6 +23,7 @@ typedef struct {
 	const uint64_t *keys;   /* sh.bands band keys */
 	uint8_t digest[WT_DIGEST_BYTES];
 	uint64_t invalid;       /* invalid UTF-8 sequences the normalizer met */
+	wt_boiler_stats boiler; /* what was set aside (all 0 when off) */
 	wt_str meta[WT_META_COUNT];
 } wt_item;
 
@@ -30,8 +32,9 @@ typedef wt_err wt_commit_fn(void *ctx, const wt_item *it);
 typedef struct wt_batcher wt_batcher;
 
 /* threads: 1 processes on the caller's thread; n > 1 starts n workers.
- * mh is Borrowed for the batcher's life. Owned: wt_batcher_free. */
-WT_NODISCARD wt_err wt_batcher_new(unsigned threads, unsigned shingle,
+ * boiler: mark boilerplate (boiler.h) before shingling. mh is Borrowed for
+ * the batcher's life. Owned: wt_batcher_free. */
+WT_NODISCARD wt_err wt_batcher_new(unsigned threads, int boiler, unsigned shingle,
 				   const wt_minhash *mh, wt_lsh_shape sh,
 				   uint64_t band_key, wt_commit_fn *commit,
 				   void *ctx, wt_batcher **out);

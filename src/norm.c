@@ -171,7 +171,7 @@ static inline void end_token(wt_norm *n, size_t start, wt_span span)
 {
 	if (n->norm_len != start)
 		n->tok[n->ntok++] = (wt_token){span, (uint32_t)start,
-					       (uint32_t)(n->norm_len - start)};
+					       (uint32_t)(n->norm_len - start), 0};
 }
 
 /* Emit the tokens of one raw word whose normalized-but-unfolded code points

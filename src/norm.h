@@ -18,6 +18,7 @@ typedef struct {
 	wt_span span;      /* bytes of the word in the original text */
 	uint32_t norm_off; /* normalized UTF-8 in wt_norm.norm */
 	uint32_t norm_len;
+	uint32_t skip;     /* nonzero: not shingled (see boiler.h); 0 here */
 } wt_token;
 
 typedef struct {

@@ -41,6 +41,9 @@ void wt_report_json(FILE *f, const wt_scan *s, const wt_result *r)
 	kv_u64(f, "skipped", st->skipped, 1);
 	kv_u64(f, "binary", st->binary, 1);
 	kv_u64(f, "buckets_truncated", st->buckets_truncated, 1);
+	kv_u64(f, "boilerplate_words", st->boiler_tokens, 1);
+	kv_u64(f, "boilerplate_nonwords", st->boiler_nonword, 1);
+	kv_u64(f, "boilerplate_cut_documents", st->boiler_cut, 1);
 	fputs("\"too_short_ids\":[", f);
 	for (size_t i = 0; i < r->ntoo_short; i++) {
 		if (i)

@@ -24,6 +24,13 @@ static void header(FILE *f, const wt_result *r)
 		(unsigned long long)st->candidates, (unsigned long long)st->pairs,
 		(unsigned long long)st->exact_pairs,
 		(unsigned long long)st->near_pairs, (unsigned long long)st->clusters);
+	if (st->boiler_tokens)
+		fprintf(f, "boilerplate set aside: %llu words (%llu URLs, e-mail "
+			"addresses or encoded runs), trailing blocks cut in %llu "
+			"documents\n",
+			(unsigned long long)st->boiler_tokens,
+			(unsigned long long)st->boiler_nonword,
+			(unsigned long long)st->boiler_cut);
 	if (st->too_short || st->invalid_utf8 || st->skipped || st->binary ||
 	    st->buckets_truncated)
 		fprintf(f, "%llu too short, %llu invalid UTF-8 sequences replaced, "

@@ -114,7 +114,8 @@ wt_err wt_scan_new(const wt_scan_opts *o, wt_scan **out)
 	}
 	memset(s->slot, 0xFF, s->nslot * sizeof *s->slot);
 	if ((e = wt_spool_new(o->tmpdir, &s->spool)) ||
-	    (e = wt_batcher_new(o->threads ? o->threads : 1, o->shingle, &s->mh,
+	    (e = wt_batcher_new(o->threads ? o->threads : 1, !o->no_boiler,
+				o->shingle, &s->mh,
 				s->sh, s->band_key, commit, s, &s->batcher)))
 		goto out_free;
 	*out = s;
@@ -271,6 +272,10 @@ static wt_err commit(void *ctx, const wt_item *it)
 	}
 	s->st.invalid_utf8 += it->invalid;
 	s->st.too_short += it->nset == 0;
+	s->st.boiler_nonword += it->boiler.nonword;
+	s->st.boiler_tokens += it->boiler.nonword + it->boiler.block +
+			       it->boiler.label;
+	s->st.boiler_cut += (uint64_t)it->boiler.cut;
 	return spool_doc(s, it, &r->spool_off);
 }
 

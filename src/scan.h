@@ -29,6 +29,7 @@ typedef struct {
 	size_t bucket_cap;   /* band bucket bound, see lsh.h (100) */
 	int skip_errors;     /* 1: pass over bad records; 0: stop at the first */
 	unsigned threads;    /* per-document stages on this many threads (1) */
+	int no_boiler;       /* 1: shingle page furniture too (boiler.h) */
 	const char *tmpdir;  /* spool directory (NULL: $TMPDIR or /tmp) */
 	wt_read_opts read;   /* field names, document cap */
 	wt_diag_fn *diag;    /* warnings and errors, may be NULL */
@@ -45,6 +46,9 @@ typedef struct {
 	uint64_t binary;         /* non-text files passed over */
 	uint64_t candidates;     /* distinct LSH candidate pairs verified */
 	uint64_t buckets_truncated;
+	uint64_t boiler_tokens;  /* words set aside as boilerplate (boiler.h) */
+	uint64_t boiler_nonword; /* of which URLs, e-mail, encoded runs */
+	uint64_t boiler_cut;     /* documents whose trailing block was cut */
 	uint64_t pairs, exact_pairs, near_pairs, clusters;
 } wt_stats;
 

@@ -67,16 +67,22 @@ wt_err wt_shingle(wt_shingles *s, const wt_norm *nz, unsigned n)
 		return WT_E_ARG;
 	if (nz->ntok < n)
 		return WT_OK;
-	size_t m = nz->ntok - n + 1;
 	wt_err e;
-	if ((e = wt_grow((void **)&s->tokh, &s->tokh_cap, nz->ntok, 8, SIZE_MAX / 8)) ||
-	    (e = wt_grow((void **)&s->seq, &s->seq_cap, m, 8, SIZE_MAX / 8)) ||
-	    (e = wt_grow((void **)&s->set, &s->set_cap, 2 * m, 8, SIZE_MAX / 8)))
+	if ((e = wt_grow((void **)&s->tokh, &s->tokh_cap, nz->ntok, 8, SIZE_MAX / 8)))
 		return e;
+	size_t kept = 0; /* skipped tokens (boiler.h) are not shingled */
 	for (size_t i = 0; i < nz->ntok; i++) {
 		const wt_token *t = &nz->tok[i];
-		s->tokh[i] = to_le64(XXH3_64bits(nz->norm + t->norm_off, t->norm_len));
+		if (!t->skip)
+			s->tokh[kept++] = to_le64(XXH3_64bits(nz->norm + t->norm_off,
+							      t->norm_len));
 	}
+	if (kept < n)
+		return WT_OK;
+	size_t m = kept - n + 1;
+	if ((e = wt_grow((void **)&s->seq, &s->seq_cap, m, 8, SIZE_MAX / 8)) ||
+	    (e = wt_grow((void **)&s->set, &s->set_cap, 2 * m, 8, SIZE_MAX / 8)))
+		return e;
 	for (size_t i = 0; i < m; i++)
 		s->seq[i] = XXH3_64bits(&s->tokh[i], (size_t)n * 8);
 	s->nseq = m;
@@ -98,21 +104,26 @@ void wt_shingle_digest(const wt_norm *nz, uint8_t out[WT_DIGEST_BYTES])
 	unsigned char buf[4096];
 	size_t n = 0;
 	crypto_generichash_init(&st, NULL, 0, WT_DIGEST_BYTES);
+	int first = 1;
 	for (size_t i = 0; i < nz->ntok; i++) {
 		const wt_token *t = &nz->tok[i];
+		if (t->skip)
+			continue;
 		const unsigned char *p = (const unsigned char *)nz->norm + t->norm_off;
-		size_t len = t->norm_len + (i > 0);
+		size_t len = t->norm_len + !first;
 		if (n + len > sizeof buf) {
 			crypto_generichash_update(&st, buf, n);
 			n = 0;
 		}
 		if (len > sizeof buf) { /* a token longer than the buffer */
-			crypto_generichash_update(&st, (const unsigned char *)" ", i > 0);
+			crypto_generichash_update(&st, (const unsigned char *)" ", !first);
 			crypto_generichash_update(&st, p, t->norm_len);
+			first = 0;
 			continue;
 		}
-		if (i)
+		if (!first)
 			buf[n++] = ' ';
+		first = 0;
 		memcpy(buf + n, p, t->norm_len);
 		n += t->norm_len;
 	}

@@ -23,12 +23,14 @@ typedef struct {
 void wt_shingles_init(wt_shingles *s);
 void wt_shingles_release(wt_shingles *s);
 
-/* Shingle the tokens of nz with width n (>= 1). A text with fewer than n
- * tokens has no shingles (nseq = nset = 0). WT_OK or WT_E_NOMEM. */
+/* Shingle the tokens of nz with width n (>= 1), passing over tokens whose
+ * skip is set (boiler.h): words on both sides of a skipped run join. A text
+ * with fewer than n kept tokens has no shingles (nseq = nset = 0). WT_OK,
+ * WT_E_ARG (n = 0) or WT_E_NOMEM. */
 WT_NODISCARD wt_err wt_shingle(wt_shingles *s, const wt_norm *nz, unsigned n);
 
-/* BLAKE2b-128 of the normalized tokens joined by single spaces: equal
- * digests mean identical normalized text. */
+/* BLAKE2b-128 of the kept normalized tokens joined by single spaces: equal
+ * digests mean identical normalized text (boilerplate aside). */
 void wt_shingle_digest(const wt_norm *nz, uint8_t out[WT_DIGEST_BYTES]);
 
 /* Sort v[0..n) ascending (LSD radix; scratch tmp of n elements). */

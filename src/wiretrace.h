@@ -13,6 +13,7 @@
 
 #include "common.h"
 #include "norm.h"
+#include "boiler.h"
 #include "shingle.h"
 #include "minhash.h"
 #include "lsh.h"

@@ -4,7 +4,8 @@
  * --check FILE (a `scan --format json` report) it scores the report:
  * recall per Jaccard band and precision, and fails below the minimums.
  *   oracle [--shingle N] [--threshold T] [--check report.json]
- *          [--min-recall-high R] [--min-recall-low R] [--pairs] PATH... */
+ *          [--min-recall-high R] [--min-recall-low R] [--pairs]
+ *          [--no-boilerplate] PATH... */
 #include "wiretrace.h"
 
 #include <jansson.h>
@@ -33,6 +34,8 @@ static void die(const char *msg)
 	exit(2);
 }
 
+static int no_boiler;
+
 static void load(const char *path, unsigned shingle)
 {
 	wt_read_opts ro;
@@ -52,9 +55,13 @@ static void load(const char *path, unsigned shingle)
 			continue; /* scan skips the same records with --on-error skip */
 		if (done)
 			break;
-		if (wt_norm_text(&nz, d.f[WT_F_TEXT].p, d.f[WT_F_TEXT].n) ||
-		    wt_shingle(&sh, &nz, shingle))
+		if (wt_norm_text(&nz, d.f[WT_F_TEXT].p, d.f[WT_F_TEXT].n))
 			die("normalize failed");
+		wt_boiler_stats bst;
+		if (!no_boiler) /* the same words scan shingles */
+			wt_boiler_mark(&nz, d.f[WT_F_TEXT].p, d.f[WT_F_TEXT].n, &bst);
+		if (wt_shingle(&sh, &nz, shingle))
+			die("shingle failed");
 		docs = realloc(docs, (ndocs + 1) * sizeof *docs);
 		odoc *o = &docs[ndocs++];
 		o->id = strndup(d.f[WT_F_ID].p, d.f[WT_F_ID].n);
@@ -269,6 +276,10 @@ int main(int argc, char **argv)
 	for (; i < argc && !strncmp(argv[i], "--", 2); i++) {
 		if (!strcmp(argv[i], "--pairs")) {
 			print = 1;
+			continue;
+		}
+		if (!strcmp(argv[i], "--no-boilerplate")) {
+			no_boiler = 1;
 			continue;
 		}
 		if (i + 1 >= argc)

@@ -47,6 +47,11 @@ static void help(FILE *f)
 "      --url-field NAME, --date-field NAME, --title-field NAME\n"
 "                        JSON member names [id, text, source, url, date,\n"
 "                        title]; id and text are required\n"
+"      --no-boilerplate  shingle page furniture too: by default URLs, e-mail\n"
+"                        addresses and encoded runs, label lines (Source:,\n"
+"                        Tags:, المصدر:) and everything after a marker line\n"
+"                        (Read more, إقرأ أيضاً, مقالات مشابهة) are left out\n"
+"                        [on]\n"
 "      --tmpdir DIR      where the spool of shingle sets goes [$TMPDIR, /tmp]\n"
 "  -j, --threads N       threads for normalizing, shingling and signing; the\n"
 "                        output does not depend on it [online cores]\n"
@@ -59,7 +64,7 @@ static void help(FILE *f)
 
 enum {
 	O_SHINGLE = 256, O_PERM, O_BANDS, O_ROWS, O_SEED, O_BUCKET, O_ONERR,
-	O_MAXDOC, O_TMPDIR, O_FIELD /* + field index */
+	O_MAXDOC, O_TMPDIR, O_NOBOILER, O_FIELD /* + field index */
 };
 
 static const struct option longopts[] = {
@@ -75,6 +80,7 @@ static const struct option longopts[] = {
 	{"on-error", required_argument, 0, O_ONERR},
 	{"max-doc-size", required_argument, 0, O_MAXDOC},
 	{"tmpdir", required_argument, 0, O_TMPDIR},
+	{"no-boilerplate", no_argument, 0, O_NOBOILER},
 	{"threads", required_argument, 0, 'j'},
 	{"id-field", required_argument, 0, O_FIELD + WT_F_ID},
 	{"text-field", required_argument, 0, O_FIELD + WT_F_TEXT},
@@ -183,6 +189,7 @@ static int parse_opts(int argc, char **argv, wt_scan_opts *o, wt_format *fmt,
 			o->read.max_doc_bytes = (size_t)v;
 			break;
 		case O_TMPDIR: o->tmpdir = optarg; break;
+		case O_NOBOILER: o->no_boiler = 1; break;
 		case 'j':
 			if (parse_u64(optarg, 1, 256, 0, &v))
 				return bad_value(name, optarg);

@@ -322,7 +322,9 @@ import os
 names = sorted(os.listdir("corpus/seeds"))
 assert pairs() == [(n, "cut-" + n) for n in names], pairs()
 for p in d["pairs"]:
-    assert p["kind"] == "near" and p["jaccard"] >= 0.8, p
+    # 0.6, not more: with boilerplate on, the unrelated "read also" article
+    # under seed 002 no longer counts as shared text (its own article is short)
+    assert p["kind"] == "near" and p["jaccard"] >= 0.6, p
     # the trimmed copy (b) is (almost) contained in the original (a)
     assert p["containment_b"] >= 0.95 and p["containment_b"] > p["containment_a"], p'
 

@@ -1,0 +1,199 @@
+/* boiler: non-word runs on the raw text, marker lines on normalized tokens.
+ * Both walk the tokens forward once: they are in text order. */
+#include "boiler.h"
+
+#include <string.h>
+
+/* Markers in normalized form (tests/unit/test_boiler.c checks each against
+ * the normalizer from its display form). BLOCK: a line holding only the
+ * marker starts the trailing block that is not the article. LABEL: the
+ * marker and a colon open a line that is not the article. */
+typedef struct {
+	const char *display, *norm;
+} marker;
+
+static const marker block_markers[] = {
+	{"إقرأ أيضاً", "اقرا ايضا"},
+	{"اقرأ المزيد", "اقرا المزيد"},
+	{"مقالات مشابهة", "مقالات مشابهه"},
+	{"مقالات ذات صلة", "مقالات ذات صله"},
+	{"مواضيع ذات صلة", "مواضيع ذات صله"},
+	{"مواضيع مشابهة", "مواضيع مشابهه"},
+	{"أخبار ذات صلة", "اخبار ذات صله"},
+	{"أخبار متعلقة", "اخبار متعلقه"},
+	{"قد يهمك أيضاً", "قد يهمك ايضا"},
+	{"المزيد من الأخبار", "المزيد من الاخبار"},
+	{"Read more", "read more"},
+	{"Read also", "read also"},
+	{"Related", "related"},
+	{"Related articles", "related articles"},
+	{"Related stories", "related stories"},
+	{"Related news", "related news"},
+	{"See also", "see also"},
+	{"More stories", "more stories"},
+	{"You may also like", "you may also like"},
+};
+
+static const marker label_markers[] = {
+	{"المصدر", "المصدر"},
+	{"كلمات دلالية", "كلمات دلاليه"},
+	{"الكلمات الدلالية", "الكلمات الدلاليه"},
+	{"الوسوم", "الوسوم"},
+	{"تابعونا", "تابعونا"},
+	{"Tags", "tags"},
+	{"Topics", "topics"},
+	{"Source", "source"},
+	{"Follow us", "follow us"},
+};
+
+/* A block marker this early would take the article with it. */
+#define MIN_TOKENS_BEFORE_BLOCK 20
+
+static int is_space(unsigned char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
+	       c == '\v';
+}
+
+static int b64_char(unsigned char c)
+{
+	return (c | 0x20) - 'a' < 26 || c - '0' < 10 || c == '+' || c == '/' ||
+	       c == '=' || c == '_' || c == '-';
+}
+
+/* Is raw[a..b) (no spaces) a URL, an e-mail address or an encoded run? */
+static int nonword(const char *raw, size_t a, size_t b)
+{
+	const char *s = raw + a;
+	size_t n = b - a;
+	if (memmem(s, n, "://", 3) || (n > 4 && !memcmp(s, "www.", 4)))
+		return 1;
+	const char *at = memchr(s, '@', n);
+	if (at && at > s && memchr(at, '.', n - (size_t)(at - s)))
+		return 1;
+	/* trim quotes and punctuation around an encoded run */
+	while (n && !b64_char((unsigned char)*s))
+		s++, n--;
+	while (n && !b64_char((unsigned char)s[n - 1]))
+		n--;
+	if (n < 16)
+		return n >= 12 && s[n - 1] == '=';
+	int digit = 0, alpha = 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (!b64_char(c))
+			return 0;
+		digit |= c - '0' < 10;
+		alpha |= (c | 0x20) - 'a' < 26;
+	}
+	return digit && alpha;
+}
+
+/* Do tokens t.. of nz spell the normalized marker m (space-separated)? On
+ * success returns the number of tokens, else 0. */
+static size_t match(const wt_norm *nz, size_t t, size_t end, const char *m)
+{
+	size_t k = 0;
+	while (*m) {
+		const char *sp = strchr(m, ' ');
+		size_t len = sp ? (size_t)(sp - m) : strlen(m);
+		if (t + k >= end)
+			return 0;
+		const wt_token *tk = &nz->tok[t + k];
+		if (tk->norm_len != len || memcmp(nz->norm + tk->norm_off, m, len))
+			return 0;
+		k++;
+		m += len + (sp != NULL);
+	}
+	return k;
+}
+
+static void mark_nonwords(wt_norm *nz, const char *raw, size_t len,
+			  wt_boiler_stats *st)
+{
+	size_t t = 0;
+	for (size_t i = 0; i < len;) {
+		while (i < len && is_space((unsigned char)raw[i]))
+			i++;
+		size_t a = i;
+		while (i < len && !is_space((unsigned char)raw[i]))
+			i++;
+		if (a == i || !nonword(raw, a, i))
+			continue;
+		while (t < nz->ntok && nz->tok[t].span.off < a)
+			t++;
+		for (; t < nz->ntok && nz->tok[t].span.off < i; t++)
+			if (!nz->tok[t].skip) {
+				nz->tok[t].skip = WT_SKIP_NONWORD;
+				st->nonword++;
+			}
+	}
+}
+
+static void mark_lines(wt_norm *nz, const char *raw, size_t len,
+		       wt_boiler_stats *st)
+{
+	size_t t = 0;
+	for (size_t a = 0; a < len;) {
+		const char *nl = memchr(raw + a, '\n', len - a);
+		size_t b = nl ? (size_t)(nl - raw) : len;
+		size_t t0 = t;
+		while (t < nz->ntok && nz->tok[t].span.off < b)
+			t++;
+		/* tokens t0..t of this line */
+		for (size_t m = 0; t > t0 && t0 >= MIN_TOKENS_BEFORE_BLOCK &&
+				   m < sizeof block_markers / sizeof *block_markers; m++) {
+			if (match(nz, t0, t, block_markers[m].norm) != t - t0)
+				continue;
+			for (size_t k = t0; k < nz->ntok; k++)
+				if (nz->tok[k].skip != WT_SKIP_NONWORD) {
+					nz->tok[k].skip = WT_SKIP_BLOCK;
+					st->block++;
+				}
+			st->cut = 1;
+			return;
+		}
+		for (size_t m = 0; t > t0 &&
+				   m < sizeof label_markers / sizeof *label_markers; m++) {
+			size_t k = match(nz, t0, t, label_markers[m].norm);
+			if (!k)
+				continue;
+			const wt_token *last = &nz->tok[t0 + k - 1];
+			size_t after = last->span.off + last->span.len;
+			while (after < b && (raw[after] == ' ' || raw[after] == '\t'))
+				after++;
+			if (after >= b || raw[after] != ':')
+				continue;
+			for (size_t x = t0; x < t; x++)
+				if (!nz->tok[x].skip) {
+					nz->tok[x].skip = WT_SKIP_LABEL;
+					st->label++;
+				}
+			break;
+		}
+		a = b + 1;
+	}
+}
+
+void wt_boiler_mark(wt_norm *nz, const char *text, size_t len,
+		    wt_boiler_stats *st)
+{
+	memset(st, 0, sizeof *st);
+	mark_nonwords(nz, text, len, st);
+	mark_lines(nz, text, len, st);
+}
+
+int wt_boiler_marker(size_t i, int *block, const char **display,
+		     const char **norm)
+{
+	size_t nb = sizeof block_markers / sizeof *block_markers;
+	size_t nl = sizeof label_markers / sizeof *label_markers;
+	const marker *m = i < nb ? &block_markers[i] :
+			  i < nb + nl ? &label_markers[i - nb] : NULL;
+	if (!m)
+		return 0;
+	*block = i < nb;
+	*display = m->display;
+	*norm = m->norm;
+	return 1;
+}
