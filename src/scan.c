@@ -491,8 +491,6 @@ static wt_err near_pairs(wt_scan *s, const uint32_t *rank, const uint32_t *rep,
 	s->st.buckets_truncated = ls.buckets_truncated;
 	for (size_t c = 0; c < ncand && !e; c++) {
 		uint32_t x = (uint32_t)(cand[c] >> 32), y = (uint32_t)cand[c];
-		if (c % (1u << 18) == (1u << 18) - 1)
-			wt_spool_trim(s->spool); /* bound the spool pages resident */
 		wt_sim sim = wt_verify_sets(doc_set(s, x), s->doc[x].nset,
 					    doc_set(s, y), s->doc[y].nset);
 		if (sim.jaccard < s->o.threshold)
@@ -502,7 +500,6 @@ static wt_err near_pairs(wt_scan *s, const uint32_t *rank, const uint32_t *rep,
 		s->st.near_pairs++;
 	}
 	free(cand);
-	wt_spool_trim(s->spool);
 	return e;
 }
 

@@ -140,9 +140,3 @@ const void *wt_spool_at(const wt_spool *s, uint64_t off)
 {
 	return (const unsigned char *)s->map + off;
 }
-
-void wt_spool_trim(wt_spool *s)
-{
-	if (s->map)
-		(void)madvise(s->map, s->maplen, MADV_DONTNEED);
-}

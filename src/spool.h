@@ -26,9 +26,4 @@ WT_NODISCARD wt_err wt_spool_seal(wt_spool *s);
  * wt_spool_free. Only after wt_spool_seal. */
 const void *wt_spool_at(const wt_spool *s, uint64_t off);
 
-/* Drop the mapped pages from the process (they stay in the page cache):
- * keeps resident memory bounded while a long pass reads the spool. Pointers
- * stay valid; the next read faults the page back in. */
-void wt_spool_trim(wt_spool *s);
-
 #endif
