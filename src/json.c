@@ -2,6 +2,7 @@
  * the caller are kept. Escaped strings are decoded in one pass after the
  * member's extent is known, so a skipped value costs only a scan. */
 #include "json.h"
+#include "norm.h" /* wt_utf8_encode */
 
 #include <stdlib.h>
 #include <string.h>
@@ -77,30 +78,6 @@ static int scan_string(cur *c, size_t *b, size_t *e, int *esc)
 	}
 }
 
-static size_t put_utf8(char *o, unsigned v)
-{
-	if (v < 0x80) {
-		o[0] = (char)v;
-		return 1;
-	}
-	if (v < 0x800) {
-		o[0] = (char)(0xC0 | v >> 6);
-		o[1] = (char)(0x80 | (v & 0x3F));
-		return 2;
-	}
-	if (v < 0x10000) {
-		o[0] = (char)(0xE0 | v >> 12);
-		o[1] = (char)(0x80 | (v >> 6 & 0x3F));
-		o[2] = (char)(0x80 | (v & 0x3F));
-		return 3;
-	}
-	o[0] = (char)(0xF0 | v >> 18);
-	o[1] = (char)(0x80 | (v >> 12 & 0x3F));
-	o[2] = (char)(0x80 | (v >> 6 & 0x3F));
-	o[3] = (char)(0x80 | (v & 0x3F));
-	return 4;
-}
-
 /* Decode the validated escaped body s[b..e) to o (room for e-b bytes: no
  * escape decodes longer than it is written). Returns the length. */
 static size_t unescape(const char *s, size_t b, size_t e, char *o,
@@ -138,7 +115,7 @@ static size_t unescape(const char *s, size_t b, size_t e, char *o,
 				v = 0xFFFD;
 				(*invalid)++;
 			}
-			k += put_utf8(o + k, v);
+			k += wt_utf8_encode(o + k, v);
 			break;
 		}
 		default: o[k++] = ch; break; /* " \ / */

@@ -139,32 +139,6 @@ void wt_norm_release(wt_norm *n)
 	wt_norm_init(n);
 }
 
-/* UTF-8 of cp into p (room for 4 bytes); returns its length. */
-static inline size_t put_utf8(char *p, int32_t cp)
-{
-	uint32_t v = (uint32_t)cp;
-	if (v < 0x80) {
-		p[0] = (char)v;
-		return 1;
-	}
-	if (v < 0x800) {
-		p[0] = (char)(0xC0 | v >> 6);
-		p[1] = (char)(0x80 | (v & 0x3F));
-		return 2;
-	}
-	if (v < 0x10000) {
-		p[0] = (char)(0xE0 | v >> 12);
-		p[1] = (char)(0x80 | (v >> 6 & 0x3F));
-		p[2] = (char)(0x80 | (v & 0x3F));
-		return 3;
-	}
-	p[0] = (char)(0xF0 | v >> 18);
-	p[1] = (char)(0x80 | (v >> 12 & 0x3F));
-	p[2] = (char)(0x80 | (v >> 6 & 0x3F));
-	p[3] = (char)(0x80 | (v & 0x3F));
-	return 4;
-}
-
 /* Close the token that started at norm byte `start`, if non-empty; the
  * caller has reserved room for it. */
 static inline void end_token(wt_norm *n, size_t start, wt_span span)
@@ -206,7 +180,7 @@ static wt_err emit_word(wt_norm *n, size_t ncp, wt_span span)
 			start = n->norm_len;
 			continue;
 		}
-		n->norm_len += put_utf8(n->norm + n->norm_len, cp);
+		n->norm_len += wt_utf8_encode(n->norm + n->norm_len, (uint32_t)cp);
 	}
 	end_token(n, start, span);
 	return WT_OK;

@@ -50,4 +50,30 @@ WT_NODISCARD wt_err wt_norm_text(wt_norm *n, const char *text, size_t len);
  * out of range, truncated). */
 size_t wt_utf8_decode(const unsigned char *s, size_t len, int32_t *cp);
 
+/* UTF-8 of the code point v (at most U+10FFFF) into p, which has room for
+ * 4 bytes; returns its length. Inline: it sits in the normalizer's loop. */
+static inline size_t wt_utf8_encode(char *p, uint32_t v)
+{
+	if (v < 0x80) {
+		p[0] = (char)v;
+		return 1;
+	}
+	if (v < 0x800) {
+		p[0] = (char)(0xC0 | v >> 6);
+		p[1] = (char)(0x80 | (v & 0x3F));
+		return 2;
+	}
+	if (v < 0x10000) {
+		p[0] = (char)(0xE0 | v >> 12);
+		p[1] = (char)(0x80 | (v >> 6 & 0x3F));
+		p[2] = (char)(0x80 | (v & 0x3F));
+		return 3;
+	}
+	p[0] = (char)(0xF0 | v >> 18);
+	p[1] = (char)(0x80 | (v >> 12 & 0x3F));
+	p[2] = (char)(0x80 | (v >> 6 & 0x3F));
+	p[3] = (char)(0x80 | (v & 0x3F));
+	return 4;
+}
+
 #endif
