@@ -9,6 +9,8 @@
 #if !defined(_GNU_SOURCE) && !defined(_POSIX_C_SOURCE)
 #define _POSIX_C_SOURCE 200809L /* scandir, without the Makefile's flags */
 #endif
+#include "fuzz.h"
+
 #include <dirent.h>
 #include <errno.h>
 #include <signal.h>
@@ -19,7 +21,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /* Present when a sanitizer runtime is linked: called before it exits. */
 extern void __sanitizer_set_death_callback(void (*cb)(void))

@@ -2,14 +2,13 @@
  * jansson. Whatever jansson accepts as an object, wt_json_members accepts
  * with the same string members and integer ids; what jansson rejects it may
  * accept (raw control characters, lone surrogates) but must not crash on. */
+#include "fuzz.h"
 #include "json.h"
 #include "read.h" /* wt_utf8_repair */
 
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static const char *const names[] = {"id", "text", "a", "\xc3\xa9", "b"};
 enum { N = sizeof names / sizeof *names };

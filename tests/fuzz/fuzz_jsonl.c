@@ -8,6 +8,7 @@
  * line numbers of documents and errors strictly increase, so the reader
  * never reports the same record twice nor spins on one error; after the
  * end it stays at the end; progress never passes the file size. */
+#include "fuzz.h"
 #include "read.h"
 #include "norm.h" /* wt_utf8_decode */
 
@@ -17,16 +18,6 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-#define CHECK(c)                                                           \
-	do {                                                               \
-		if (!(c)) {                                                \
-			fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, \
-				__LINE__, #c);                             \
-			abort();                                           \
-		}                                                          \
-	} while (0)
 
 #define MAX_DOC 4096
 #define MAX_RECORDS 10000 /* documents and errors; bounds gzip bombs */

@@ -2,6 +2,7 @@
  * wt_shingle with n = 1..5 and wt_sort_u64, checking the invariants that
  * norm.h and shingle.h promise. Any violation prints what broke and calls
  * abort(), which libFuzzer and driver.c both report as a crash. */
+#include "fuzz.h"
 #include "norm.h"
 #include "shingle.h"
 
@@ -9,16 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-#define CHECK(c)                                                           \
-	do {                                                               \
-		if (!(c)) {                                                \
-			fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, \
-				__LINE__, #c);                             \
-			abort();                                           \
-		}                                                          \
-	} while (0)
 
 /* Worst case growth of one input byte through NFKC + case fold: a code
  * point of >= 2 bytes decomposes to at most 18 code points of <= 4 bytes

@@ -6,6 +6,7 @@
  * C1 or bidi controls; wt_report_csv_str writes one quoted CSV field that
  * unquotes to the repaired text. wt_utf8_decode is checked against
  * utf8proc_iterate on the way. */
+#include "fuzz.h"
 #include "norm.h" /* wt_utf8_decode */
 #include "read.h" /* wt_utf8_repair */
 #include "report.h"
@@ -16,16 +17,6 @@
 #include <string.h>
 #include <utf8proc.h>
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-#define CHECK(c)                                                           \
-	do {                                                               \
-		if (!(c)) {                                                \
-			fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, \
-				__LINE__, #c);                             \
-			abort();                                           \
-		}                                                          \
-	} while (0)
 
 /* Number of code points of s[0..n) if it is valid UTF-8, else -1; f, if set,
  * must accept every code point. */
