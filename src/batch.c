@@ -17,10 +17,14 @@ typedef struct {
 	int meta_present[WT_META_COUNT];
 	/* results */
 	uint64_t *set, *keys;
-	size_t nset, set_cap;
+	uint32_t *tok;
+	wt_span *span;
+	wt_fp *fp;
+	size_t nset, set_cap, ntok, tok_cap, span_cap, nfp, fp_cap;
 	uint8_t digest[WT_DIGEST_BYTES];
 	uint64_t invalid;
 	wt_boiler_stats boiler;
+	wt_credits credits;
 	wt_err err;
 } slot;
 
@@ -45,8 +49,9 @@ typedef struct worker {
 
 struct wt_batcher {
 	int boiler;
-	unsigned shingle;
+	unsigned shingle, winnow;
 	const wt_minhash *mh;
+	wt_credit_table *credit;
 	wt_lsh_shape sh;
 	uint64_t band_key;
 	wt_commit_fn *commit;
@@ -78,12 +83,36 @@ static void scratch_release(scratch *sc)
 	free(sc->sig);
 }
 
+/* What alignment needs later: kept-token hashes and spans, fingerprints. */
+static wt_err keep_positions(const wt_batcher *b, const scratch *sc, slot *sl)
+{
+	size_t n = sc->shg.ntok, m = sc->shg.nseq;
+	wt_err e;
+	if ((e = wt_grow((void **)&sl->tok, &sl->tok_cap, n, 4, SIZE_MAX / 4)) ||
+	    (e = wt_grow((void **)&sl->span, &sl->span_cap, n, sizeof *sl->span,
+			 SIZE_MAX / 8)) ||
+	    (e = wt_grow((void **)&sl->fp, &sl->fp_cap, m, sizeof *sl->fp,
+			 SIZE_MAX / sizeof *sl->fp)))
+		return e;
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) /* 32 bits tell words apart in a pair */
+		sl->tok[i] = (uint32_t)sc->shg.tok[i];
+	for (size_t i = 0; i < sc->norm.ntok; i++)
+		if (!sc->norm.tok[i].skip)
+			sl->span[k++] = sc->norm.tok[i].span;
+	sl->ntok = n;
+	sl->nfp = wt_winnow(sc->shg.seq, m, b->winnow, sl->fp);
+	sl->credits = wt_credit_find(b->credit, sc->shg.tok, n);
+	wt_fp_sort(sl->fp, sl->nfp);
+	return WT_OK;
+}
+
 /* The per-document stages for slot i of bt. Thread-safe: touches only
  * the slot and the scratch. */
 static void process(const wt_batcher *b, scratch *sc, batch *bt, size_t i)
 {
 	slot *sl = &bt->slot[i];
-	sl->nset = 0;
+	sl->nset = sl->ntok = sl->nfp = 0;
 	const char *text = bt->arena + sl->text_off;
 	memset(&sl->boiler, 0, sizeof sl->boiler);
 	sl->err = wt_norm_text(&sc->norm, text, sl->text_len);
@@ -101,6 +130,8 @@ static void process(const wt_batcher *b, scratch *sc, batch *bt, size_t i)
 		return;
 	memcpy(sl->set, sc->shg.set, sc->shg.nset * 8);
 	sl->nset = sc->shg.nset;
+	if ((sl->err = keep_positions(b, sc, sl)))
+		return;
 	wt_shingle_digest(&sc->norm, sl->digest);
 	wt_minhash_sign(b->mh, sl->set, sl->nset, sc->sig);
 	wt_lsh_band_keys(sc->sig, b->sh, b->band_key, sl->keys);
@@ -153,8 +184,12 @@ static wt_err finish_busy(wt_batcher *b)
 		slot *sl = &bt->slot[i];
 		if ((e = sl->err))
 			break;
-		wt_item it = {sl->tag, sl->set, sl->nset, sl->keys, {0}, sl->invalid,
-			      sl->boiler, {{0}}};
+		wt_item it = {.tag = sl->tag, .set = sl->set, .nset = sl->nset,
+			      .keys = sl->keys, .tok = sl->tok, .span = sl->span,
+			      .ntok = sl->ntok, .fp = sl->fp, .nfp = sl->nfp,
+			      .text = {bt->arena + sl->text_off, sl->text_len},
+			      .invalid = sl->invalid, .boiler = sl->boiler,
+			      .credits = sl->nset ? sl->credits : 0};
 		memcpy(it.digest, sl->digest, sizeof it.digest);
 		for (int m = 0; m < WT_META_COUNT; m++)
 			if (sl->meta_present[m])
@@ -207,28 +242,33 @@ static void batch_release(batch *bt)
 		for (size_t i = 0; i < BATCH_DOCS; i++) {
 			free(bt->slot[i].set);
 			free(bt->slot[i].keys);
+			free(bt->slot[i].tok);
+			free(bt->slot[i].span);
+			free(bt->slot[i].fp);
 		}
 	free(bt->slot);
 	free(bt->arena);
 }
 
 wt_err wt_batcher_new(unsigned threads, int boiler, unsigned shingle,
-		      const wt_minhash *mh,
-		      wt_lsh_shape sh, uint64_t band_key, wt_commit_fn *commit,
-		      void *ctx, wt_batcher **out)
+		      unsigned winnow, const wt_minhash *mh, wt_lsh_shape sh,
+		      uint64_t band_key, wt_commit_fn *commit, void *ctx,
+		      wt_batcher **out)
 {
 	*out = NULL;
 	wt_batcher *b = calloc(1, sizeof *b);
 	if (!b)
 		return WT_E_NOMEM;
-	*b = (wt_batcher){.boiler = boiler, .shingle = shingle, .mh = mh, .sh = sh,
+	*b = (wt_batcher){.boiler = boiler, .shingle = shingle, .winnow = winnow,
+			  .mh = mh, .sh = sh,
 			  .band_key = band_key, .commit = commit, .ctx = ctx};
 	b->fill = &b->bat[0];
 	pthread_mutex_init(&b->mu, NULL);
 	pthread_cond_init(&b->go, NULL);
 	pthread_cond_init(&b->done, NULL);
 	wt_err e;
-	if ((e = batch_init(&b->bat[0], sh)) || (e = batch_init(&b->bat[1], sh)) ||
+	if ((e = wt_credit_table_new(&b->credit)) ||
+	    (e = batch_init(&b->bat[0], sh)) || (e = batch_init(&b->bat[1], sh)) ||
 	    (e = scratch_init(&b->main, mh->k)))
 		goto out_free;
 	if (threads > 1) {
@@ -274,6 +314,7 @@ void wt_batcher_free(wt_batcher *b)
 	}
 	free(b->w);
 	scratch_release(&b->main);
+	wt_credit_table_free(b->credit);
 	batch_release(&b->bat[0]);
 	batch_release(&b->bat[1]);
 	pthread_mutex_destroy(&b->mu);

@@ -7,8 +7,10 @@
 #define WT_BATCH_H
 
 #include "boiler.h"
+#include "credit.h"
 #include "lsh.h"
 #include "minhash.h"
+#include "passage.h"
 #include "read.h"
 #include "shingle.h"
 
@@ -21,6 +23,13 @@ typedef struct {
 	const uint64_t *set;    /* sorted distinct shingle hashes */
 	size_t nset;            /* 0: too short, no digest or keys */
 	const uint64_t *keys;   /* sh.bands band keys */
+	const uint32_t *tok;    /* kept-token hashes (shingle.h), low 32 bits */
+	const wt_span *span;    /* their byte spans in text */
+	size_t ntok;
+	const wt_fp *fp;        /* passage fingerprints by (hash, pos) */
+	size_t nfp;
+	wt_str text;
+	wt_credits credits;     /* wire agencies the text names */
 	uint8_t digest[WT_DIGEST_BYTES];
 	uint64_t invalid;       /* invalid UTF-8 sequences the normalizer met */
 	wt_boiler_stats boiler; /* what was set aside (all 0 when off) */
@@ -32,10 +41,12 @@ typedef wt_err wt_commit_fn(void *ctx, const wt_item *it);
 typedef struct wt_batcher wt_batcher;
 
 /* threads: 1 processes on the caller's thread; n > 1 starts n workers.
- * boiler: mark boilerplate (boiler.h) before shingling. mh is Borrowed for
- * the batcher's life. Owned: wt_batcher_free. */
+ * boiler: mark boilerplate (boiler.h) before shingling. winnow: the
+ * fingerprint window (passage.h). mh is Borrowed for the batcher's life.
+ * Owned: wt_batcher_free. */
 WT_NODISCARD wt_err wt_batcher_new(unsigned threads, int boiler, unsigned shingle,
-				   const wt_minhash *mh, wt_lsh_shape sh,
+				   unsigned winnow, const wt_minhash *mh,
+				   wt_lsh_shape sh,
 				   uint64_t band_key, wt_commit_fn *commit,
 				   void *ctx, wt_batcher **out);
 /* Stops the workers; results not yet committed are dropped. NULL: no-op. */

@@ -7,8 +7,8 @@
 
 wt_err wt_format_parse(const char *name, wt_format *out)
 {
-	static const char *names[] = {"text", "json", "csv"};
-	for (int i = 0; i < 3; i++)
+	static const char *names[] = {"text", "json", "csv", "html"};
+	for (int i = 0; i < 4; i++)
 		if (!strcmp(name, names[i])) {
 			*out = (wt_format)i;
 			return WT_OK;
@@ -21,9 +21,11 @@ wt_err wt_report_write(FILE *f, wt_format fmt, const wt_scan *s,
 {
 	errno = 0;
 	switch (fmt) {
-	case WT_FMT_TEXT: wt_report_text(f, s, res); break;
+	case WT_FMT_TEXT: wt_report_text(f, s, res, 0); break;
+	case WT_FMT_TERM: wt_report_text(f, s, res, 1); break;
 	case WT_FMT_JSON: wt_report_json(f, s, res); break;
 	case WT_FMT_CSV: wt_report_csv(f, s, res); break;
+	case WT_FMT_HTML: wt_report_html(f, s, res); break;
 	}
 	if (fflush(f) != 0 || ferror(f))
 		return errno == ENOSPC ? WT_E_FULL : WT_E_IO;
@@ -96,14 +98,61 @@ void wt_report_csv_str(FILE *f, const char *p, size_t n)
 	fputc('"', f);
 }
 
-static const char *kind_name(wt_pair_kind k)
+const char *wt_pair_kind_name(wt_pair_kind k)
 {
-	return k == WT_PAIR_EXACT ? "exact" : "near";
+	return k == WT_PAIR_EXACT ? "exact" : k == WT_PAIR_NEAR ? "near" : "reuse";
+}
+
+/* YYYY-MM-DD at the start: ISO 8601 dates compare as strings. */
+static int iso_date(const wt_str *d)
+{
+	static const char shape[] = "dddd-dd-dd";
+	if (d->n < sizeof shape - 1)
+		return 0;
+	for (size_t i = 0; i < sizeof shape - 1; i++)
+		if (shape[i] == 'd' ? (unsigned)(d->p[i] - '0') > 9
+				    : d->p[i] != shape[i])
+			return 0;
+	return 1;
+}
+
+wt_source_hint wt_pair_source_hint(const wt_scan *s, const wt_pair *p)
+{
+	wt_docinfo a, b;
+	wt_scan_doc(s, p->a, &a);
+	wt_scan_doc(s, p->b, &b);
+	wt_source_hint h = {-1, a.credits, b.credits};
+	if (iso_date(&a.date) && iso_date(&b.date)) {
+		size_t n = a.date.n < b.date.n ? a.date.n : b.date.n;
+		int c = memcmp(a.date.p, b.date.p, n);
+		if (!c)
+			c = (a.date.n > b.date.n) - (a.date.n < b.date.n);
+		if (c)
+			h.earlier = c > 0;
+	}
+	return h;
+}
+
+void wt_credits_str(wt_credits c, char *buf, size_t cap)
+{
+	size_t n = 0;
+	if (cap)
+		buf[0] = 0;
+	for (unsigned i = 0; wt_credit_name(i); i++) {
+		if (!(c >> i & 1))
+			continue;
+		int k = snprintf(buf + n, cap - n, "%s%s", n ? ", " : "",
+				 wt_credit_name(i));
+		if (k < 0 || (size_t)k >= cap - n)
+			return;
+		n += (size_t)k;
+	}
 }
 
 void wt_report_csv(FILE *f, const wt_scan *s, const wt_result *r)
 {
-	fputs("a,b,kind,jaccard,containment_a,containment_b,shared\n", f);
+	fputs("a,b,kind,jaccard,containment_a,containment_b,shared,aligned_a,"
+	      "aligned_b,passages\n", f);
 	for (size_t i = 0; i < r->npairs; i++) {
 		const wt_pair *p = &r->pairs[i];
 		wt_docinfo a, b;
@@ -112,8 +161,9 @@ void wt_report_csv(FILE *f, const wt_scan *s, const wt_result *r)
 		wt_report_csv_str(f, a.id.p, a.id.n);
 		fputc(',', f);
 		wt_report_csv_str(f, b.id.p, b.id.n);
-		fprintf(f, ",%s,%.4f,%.4f,%.4f,%llu\n", kind_name(p->kind),
-			p->sim.jaccard, p->sim.cont_a, p->sim.cont_b,
-			(unsigned long long)p->sim.inter);
+		fprintf(f, ",%s,%.4f,%.4f,%.4f,%llu,%.4f,%.4f,%u\n",
+			wt_pair_kind_name(p->kind), p->sim.jaccard, p->sim.cont_a,
+			p->sim.cont_b, (unsigned long long)p->sim.inter, p->aligned_a,
+			p->aligned_b, p->npassage);
 	}
 }

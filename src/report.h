@@ -10,15 +10,35 @@
 
 #include <stdio.h>
 
-typedef enum { WT_FMT_TEXT, WT_FMT_JSON, WT_FMT_CSV } wt_format;
+/* WT_FMT_TERM is text with the shared passages highlighted (ANSI), for
+ * a terminal; it has no name of its own. */
+typedef enum { WT_FMT_TEXT, WT_FMT_JSON, WT_FMT_CSV, WT_FMT_HTML,
+	       WT_FMT_TERM } wt_format;
 
-/* Parse "text", "json" or "csv"; WT_E_ARG otherwise. */
+/* Parse "text", "json", "csv" or "html"; WT_E_ARG otherwise. */
 WT_NODISCARD wt_err wt_format_parse(const char *name, wt_format *out);
 
 /* Write the report of res (from s) to f. WT_E_FULL / WT_E_IO when f reports
  * a write error (f is not closed; the caller must still check fclose). */
 WT_NODISCARD wt_err wt_report_write(FILE *f, wt_format fmt, const wt_scan *s,
 				    const wt_result *res);
+
+/* "exact", "near" or "reuse". */
+const char *wt_pair_kind_name(wt_pair_kind k);
+
+/* Who likely copied whom: the earlier dated document, and the wire
+ * agencies each one credits. */
+typedef struct {
+	int earlier; /* 0: a, 1: b, -1: unknown (a date missing, not ISO 8601
+			or equal) */
+	wt_credits credits_a, credits_b;
+} wt_source_hint;
+
+wt_source_hint wt_pair_source_hint(const wt_scan *s, const wt_pair *p);
+
+/* The names of the agencies in c, joined by ", ", into buf (always
+ * terminated); "" for none. */
+void wt_credits_str(wt_credits c, char *buf, size_t cap);
 
 /* Escaping helpers shared by the formats (also fuzzed). */
 void wt_report_json_str(FILE *f, const char *p, size_t n);

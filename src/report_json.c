@@ -21,14 +21,33 @@ static void opt_field(FILE *f, const char *k, const wt_str *v)
 	wt_report_json_str(f, v->p, v->n);
 }
 
+static void credit_list(FILE *f, wt_credits c)
+{
+	fputc('[', f);
+	for (unsigned i = 0, n = 0; wt_credit_name(i); i++)
+		if (c >> i & 1)
+			fprintf(f, "%s\"%s\"", n++ ? "," : "", wt_credit_name(i));
+	fputc(']', f);
+}
+
+static void source_hint(FILE *f, wt_source_hint h)
+{
+	fprintf(f, "{\"earlier\":%s,\"credits_a\":",
+		h.earlier < 0 ? "null" : h.earlier ? "\"b\"" : "\"a\"");
+	credit_list(f, h.credits_a);
+	fputs(",\"credits_b\":", f);
+	credit_list(f, h.credits_b);
+	fputc('}', f);
+}
+
 void wt_report_json(FILE *f, const wt_scan *s, const wt_result *r)
 {
 	const wt_stats *st = &r->stats;
 	fprintf(f, "{\"wiretrace\":\"%s\",\n\"params\":{\"shingle\":%u,"
 		"\"perm\":%u,\"threshold\":%g,\"bands\":%u,\"rows\":%u,"
-		"\"seed\":%llu},\n\"stats\":{",
+		"\"seed\":%llu,\"min_passage\":%u},\n\"stats\":{",
 		WT_VERSION, r->shingle, r->perm, r->threshold, r->bands, r->rows,
-		(unsigned long long)r->seed);
+		(unsigned long long)r->seed, r->min_passage);
 	kv_u64(f, "documents", st->documents, 1);
 	kv_u64(f, "bytes", st->bytes, 1);
 	kv_u64(f, "too_short", st->too_short, 1);
@@ -38,6 +57,11 @@ void wt_report_json(FILE *f, const wt_scan *s, const wt_result *r)
 	kv_u64(f, "clusters", st->clusters, 1);
 	kv_u64(f, "exact_pairs", st->exact_pairs, 1);
 	kv_u64(f, "near_pairs", st->near_pairs, 1);
+	kv_u64(f, "reuse_pairs", st->reuse_pairs, 1);
+	kv_u64(f, "reuse_candidates", st->reuse_candidates, 1);
+	kv_u64(f, "passages", st->passages, 1);
+	kv_u64(f, "fingerprints", st->fingerprints, 1);
+	kv_u64(f, "stop_fingerprints", st->stop_fingerprints, 1);
 	kv_u64(f, "skipped", st->skipped, 1);
 	kv_u64(f, "binary", st->binary, 1);
 	kv_u64(f, "buckets_truncated", st->buckets_truncated, 1);
@@ -58,9 +82,20 @@ void wt_report_json(FILE *f, const wt_scan *s, const wt_result *r)
 		fputs(",\"b\":", f);
 		id(f, s, p->b);
 		fprintf(f, ",\"kind\":\"%s\",\"jaccard\":%.4f,\"containment_a\":%.4f,"
-			"\"containment_b\":%.4f,\"shared\":%llu}",
-			p->kind == WT_PAIR_EXACT ? "exact" : "near", p->sim.jaccard,
-			p->sim.cont_a, p->sim.cont_b, (unsigned long long)p->sim.inter);
+			"\"containment_b\":%.4f,\"shared\":%llu,\"aligned_a\":%.4f,"
+			"\"aligned_b\":%.4f,\"passages\":[",
+			wt_pair_kind_name(p->kind), p->sim.jaccard, p->sim.cont_a,
+			p->sim.cont_b, (unsigned long long)p->sim.inter, p->aligned_a,
+			p->aligned_b);
+		for (uint32_t k = 0; k < p->npassage; k++) {
+			const wt_passage *g = &r->passages[p->passage + k];
+			fprintf(f, "%s{\"a\":[%u,%u],\"b\":[%u,%u],\"words\":%u,"
+				"\"identity\":%.3f}", k ? "," : "", g->a0, g->a1, g->b0,
+				g->b1, g->words, g->identity);
+		}
+		fputs("],\"source_hint\":", f);
+		source_hint(f, wt_pair_source_hint(s, p));
+		fputc('}', f);
 	}
 	fputs("],\n\"clusters\":[", f);
 	const wt_clusters *c = &r->clusters;
@@ -74,9 +109,9 @@ void wt_report_json(FILE *f, const wt_scan *s, const wt_result *r)
 		fputs("]}", f);
 	}
 	fputs("],\n\"documents\":[", f);
-	for (size_t m = 0; m < c->nmember; m++) {
+	for (size_t m = 0; m < r->ndocs; m++) {
 		wt_docinfo di;
-		wt_scan_doc(s, c->member[m], &di);
+		wt_scan_doc(s, r->docs[m], &di);
 		fputs(m ? ",\n{\"id\":" : "\n{\"id\":", f);
 		wt_report_json_str(f, di.id.p, di.id.n);
 		opt_field(f, "source", &di.source);

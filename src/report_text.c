@@ -1,5 +1,6 @@
-/* report_text: clusters with their documents, then each cluster's pairs,
- * then the documents too short to compare. */
+/* report_text: clusters with their documents, then each cluster's pairs
+ * with their shared passages quoted, then the documents too short to
+ * compare. Text stays in logical order: the terminal lays out Arabic. */
 #include "report_int.h"
 
 static void field(FILE *f, const wt_str *s, const char *absent)
@@ -20,10 +21,18 @@ static void header(FILE *f, const wt_result *r)
 		r->shingle, r->perm, r->threshold, r->bands, r->rows,
 		(unsigned long long)r->seed);
 	fprintf(f, "%llu candidate pairs verified: %llu pairs (%llu exact, %llu "
-		"near) in %llu clusters\n",
-		(unsigned long long)st->candidates, (unsigned long long)st->pairs,
+		"near, %llu reuse) in %llu clusters\n",
+		(unsigned long long)(st->candidates + st->reuse_candidates),
+		(unsigned long long)st->pairs,
 		(unsigned long long)st->exact_pairs,
-		(unsigned long long)st->near_pairs, (unsigned long long)st->clusters);
+		(unsigned long long)st->near_pairs,
+		(unsigned long long)st->reuse_pairs, (unsigned long long)st->clusters);
+	if (r->min_passage)
+		fprintf(f, "reuse: passages of %u words or more; %llu of %llu "
+			"passage fingerprints held by too many documents to pair "
+			"(stop-fingerprints)\n", r->min_passage,
+			(unsigned long long)st->stop_fingerprints,
+			(unsigned long long)st->fingerprints);
 	if (st->boiler_tokens)
 		fprintf(f, "boilerplate set aside: %llu words (%llu URLs, e-mail "
 			"addresses or encoded runs), trailing blocks cut in %llu "
@@ -59,20 +68,83 @@ static void doc_line(FILE *f, const wt_scan *s, uint32_t d)
 	fputc('\n', f);
 }
 
-static void pair_line(FILE *f, const wt_scan *s, const wt_pair *p)
+#define QUOTE_MAX 200 /* bytes of a passage quoted whole */
+#define QUOTE_END 90  /* bytes kept at each end of a longer one */
+
+/* Start of the character holding byte i (UTF-8 continuation bytes are
+ * 10xxxxxx), so a cut never splits a character. */
+static size_t char_start(const char *t, size_t lo, size_t i)
+{
+	while (i > lo && ((unsigned char)t[i] & 0xC0) == 0x80)
+		i--;
+	return i;
+}
+
+/* text[from, to) quoted, trimmed with … in the middle when long. */
+static void quote(FILE *f, const wt_str *text, uint32_t from, uint32_t to,
+		  int color)
+{
+	const char *t = text->p;
+	fputs(color ? "\033[1;33m" : "\xC2\xAB", f); /* « */
+	if (to - from <= QUOTE_MAX) {
+		wt_report_plain_str(f, t + from, to - from);
+	} else {
+		size_t head = char_start(t, from, from + QUOTE_END);
+		size_t tail = char_start(t, from, to - QUOTE_END);
+		wt_report_plain_str(f, t + from, head - from);
+		fputs(" \xE2\x80\xA6 ", f); /* … */
+		wt_report_plain_str(f, t + tail, to - tail);
+	}
+	fputs(color ? "\033[0m" : "\xC2\xBB", f); /* » */
+	fputc('\n', f);
+}
+
+static void hint_line(FILE *f, const wt_scan *s, const wt_pair *p)
+{
+	wt_source_hint h = wt_pair_source_hint(s, p);
+	char ca[128], cb[128];
+	wt_credits_str(h.credits_a, ca, sizeof ca);
+	wt_credits_str(h.credits_b, cb, sizeof cb);
+	if (h.earlier < 0 && !*ca && !*cb)
+		return;
+	fputs("        ", f);
+	if (h.earlier >= 0)
+		fprintf(f, "published first: %s", h.earlier ? "b" : "a");
+	if (*ca || *cb)
+		fprintf(f, "%scredits: a %s, b %s", h.earlier >= 0 ? "; " : "",
+			*ca ? ca : "-", *cb ? cb : "-");
+	fputc('\n', f);
+}
+
+static void pair_block(FILE *f, const wt_scan *s, const wt_result *r,
+		       const wt_pair *p, int color)
 {
 	wt_docinfo a, b;
 	wt_scan_doc(s, p->a, &a);
 	wt_scan_doc(s, p->b, &b);
-	fprintf(f, "  %-5s ", p->kind == WT_PAIR_EXACT ? "exact" : "near");
+	fprintf(f, "  %-5s ", wt_pair_kind_name(p->kind));
 	wt_report_plain_str(f, a.id.p, a.id.n);
 	fputs(" ~ ", f);
 	wt_report_plain_str(f, b.id.p, b.id.n);
-	fprintf(f, "  J=%.3f  a-in-b=%.3f  b-in-a=%.3f\n", p->sim.jaccard,
-		p->sim.cont_a, p->sim.cont_b);
+	fprintf(f, "  J=%.3f  a-in-b=%.3f  b-in-a=%.3f  aligned a=%.2f b=%.2f\n",
+		p->sim.jaccard, p->sim.cont_a, p->sim.cont_b, p->aligned_a,
+		p->aligned_b);
+	hint_line(f, s, p);
+	for (uint32_t k = 0; k < p->npassage; k++) {
+		const wt_passage *g = &r->passages[p->passage + k];
+		fprintf(f, "      passage %u: %u words, identity %.2f, a[%u,%u) "
+			"b[%u,%u)\n", k + 1, g->words, g->identity, g->a0, g->a1,
+			g->b0, g->b1);
+		fputs("        a: ", f);
+		quote(f, &a.text, g->a0, g->a1, color);
+		if (g->identity < 1) { /* b's wording differs: show it too */
+			fputs("        b: ", f);
+			quote(f, &b.text, g->b0, g->b1, color);
+		}
+	}
 }
 
-void wt_report_text(FILE *f, const wt_scan *s, const wt_result *r)
+void wt_report_text(FILE *f, const wt_scan *s, const wt_result *r, int color)
 {
 	header(f, r);
 	const wt_clusters *c = &r->clusters;
@@ -83,8 +155,13 @@ void wt_report_text(FILE *f, const wt_scan *s, const wt_result *r)
 			doc_line(f, s, c->member[m]);
 		fputs(" pairs:\n", f);
 		for (size_t i = r->cpair_start[k]; i < r->cpair_start[k + 1]; i++)
-			pair_line(f, s, &r->pairs[r->cpair[i]]);
+			pair_block(f, s, r, &r->pairs[r->cpair[i]], color);
 	}
+	if (r->nreuse)
+		fprintf(f, "\nreuse: %zu pairs sharing a passage of %u words or more "
+			"(exact and near pairs aside)\n", r->nreuse, r->min_passage);
+	for (size_t i = 0; i < r->nreuse; i++)
+		pair_block(f, s, r, &r->pairs[r->reuse[i]], color);
 	if (r->ntoo_short) {
 		fprintf(f, "\ntoo short to compare (fewer than %u words):\n",
 			r->shingle);

@@ -1,6 +1,7 @@
 /* scan: wires read -> norm -> shingle -> minhash -> lsh -> verify ->
- * cluster. Per document, memory holds a small record and the band keys;
- * shingle sets and metadata live in the spool. */
+ * passage -> align -> cluster. Per document, memory holds a small record,
+ * the band keys and the fingerprint postings; shingle sets, token hashes
+ * and spans, metadata and text live in the spool. */
 #include "scan.h"
 #include "batch.h"
 #include "spool.h"
@@ -11,17 +12,32 @@
 #include <string.h>
 
 typedef struct {
-	uint64_t spool_off; /* shingle set, then metadata */
+	uint64_t spool_off; /* a spooled record, see rechdr */
 	uint64_t id_off;    /* in ids */
 	uint64_t line;
 	uint32_t id_len, place, nset, row; /* row: band keys, if nset */
 	uint8_t digest[WT_DIGEST_BYTES];
 } docrec;
 
-/* Metadata record after the shingle set in the spool. */
+/* A document in the spool: this header, the shingle set (u64),
+ * fingerprints, kept-token spans and hashes (u32), then metadata (source,
+ * url, date, title) and the text (when kept). 8-byte items come first. */
 typedef struct {
-	uint32_t len[WT_META_COUNT]; /* source, url, date, title */
-} metahdr;
+	uint32_t nset, ntok, nfp, text_len;
+	uint32_t meta_len[WT_META_COUNT];
+	wt_credits credits;
+	uint32_t pad;
+} rechdr;
+
+/* A spooled document, read in place. */
+typedef struct {
+	rechdr h;
+	const uint64_t *set;
+	const uint32_t *tok;
+	const wt_span *span;
+	const wt_fp *fp;
+	const char *meta, *text;
+} docview;
 
 struct wt_scan {
 	wt_scan_opts o;
@@ -37,6 +53,12 @@ struct wt_scan {
 	size_t ids_len, ids_cap;
 	uint64_t *keys; /* band keys, sh.bands per signed document */
 	size_t nrow, keys_cap;
+	uint64_t *post; /* fingerprint key << 32 | document (passage.h) */
+	size_t npost, post_cap;
+	wt_align_opts al_opts;
+	wt_aligner al;
+	wt_passage *passages;
+	size_t npassages, passages_cap;
 	char **places; /* interned input paths */
 	size_t nplace, place_cap;
 
@@ -54,6 +76,8 @@ struct wt_scan {
 	size_t npairs, pairs_cap;
 	uint32_t *short_docs;
 	size_t *cpair, *cpair_start;
+	uint32_t *pair_docs;
+	size_t npair_docs;
 	wt_result res;
 };
 
@@ -66,6 +90,9 @@ void wt_scan_opts_default(wt_scan_opts *o)
 	o->perm = 128;
 	o->threshold = 0.5;
 	o->bucket_cap = 100;
+	o->min_passage = 15;
+	o->fp_df_cap = 100;
+	o->keep_text = 1;
 	wt_read_opts_default(&o->read);
 }
 
@@ -82,7 +109,8 @@ wt_err wt_scan_new(const wt_scan_opts *o, wt_scan **out)
 {
 	*out = NULL;
 	if (o->shingle < 1 || o->shingle > 64 || !(o->threshold > 0) ||
-	    o->threshold > 1 || (!o->bands != !o->rows))
+	    o->threshold > 1 || (!o->bands != !o->rows) ||
+	    o->min_passage < o->shingle || o->fp_df_cap < 2)
 		return WT_E_ARG;
 	if (sodium_init() < 0)
 		return WT_E_NOMEM;
@@ -92,6 +120,9 @@ wt_err wt_scan_new(const wt_scan_opts *o, wt_scan **out)
 	s->o = *o;
 	s->o.read.diag = o->diag;
 	s->o.read.diag_ctx = o->diag_ctx;
+	wt_align_opts_default(&s->al_opts, o->shingle);
+	s->al_opts.min_words = o->min_passage;
+	wt_aligner_init(&s->al);
 	wt_err e = wt_minhash_init(&s->mh, o->perm, o->seed);
 	if (e)
 		goto out_free;
@@ -115,7 +146,8 @@ wt_err wt_scan_new(const wt_scan_opts *o, wt_scan **out)
 	memset(s->slot, 0xFF, s->nslot * sizeof *s->slot);
 	if ((e = wt_spool_new(o->tmpdir, &s->spool)) ||
 	    (e = wt_batcher_new(o->threads ? o->threads : 1, !o->no_boiler,
-				o->shingle, &s->mh,
+				o->shingle,
+				wt_winnow_window(o->min_passage, o->shingle), &s->mh,
 				s->sh, s->band_key, commit, s, &s->batcher)))
 		goto out_free;
 	*out = s;
@@ -139,12 +171,16 @@ void wt_scan_free(wt_scan *s)
 	free(s->doc);
 	free(s->ids);
 	free(s->keys);
+	free(s->post);
+	wt_aligner_release(&s->al);
+	free(s->passages);
 	free(s->slot);
 	free(s->meta);
 	free(s->pairs);
 	free(s->short_docs);
 	free(s->cpair);
 	free(s->cpair_start);
+	free(s->pair_docs);
 	free(s);
 }
 
@@ -228,31 +264,58 @@ static void place_str(const wt_scan *s, uint32_t place, uint64_t line,
 		snprintf(buf, cap, "%s", s->places[place]);
 }
 
-/* Spool a processed document's shingle set and metadata. */
+static char *put(char *p, const void *src, size_t n)
+{
+	if (n) /* src may be NULL when n is 0 */
+		memcpy(p, src, n);
+	return p + n;
+}
+
+/* Spool a processed document (see rechdr). */
 static wt_err spool_doc(wt_scan *s, const wt_item *it, uint64_t *off)
 {
-	metahdr h;
-	size_t need = it->nset * 8 + sizeof h;
+	size_t text = s->o.keep_text ? it->text.n : 0;
+	rechdr h = {(uint32_t)it->nset, (uint32_t)it->ntok, (uint32_t)it->nfp,
+		    (uint32_t)text, {0}, it->credits, 0};
+	size_t need = sizeof h + it->nset * 8 + it->ntok * (4 + sizeof(wt_span)) +
+		      it->nfp * sizeof(wt_fp) + text;
 	for (int i = 0; i < WT_META_COUNT; i++) {
 		size_t n = it->meta[i].n;
-		h.len[i] = n > 65535 ? 65535 : (uint32_t)n; /* metadata is short */
-		need += h.len[i];
+		h.meta_len[i] = n > 65535 ? 65535 : (uint32_t)n; /* metadata is short */
+		need += h.meta_len[i];
 	}
 	wt_err e = wt_grow((void **)&s->meta, &s->meta_cap, need, 1, SIZE_MAX);
 	if (e)
 		return e;
 	char *p = s->meta;
-	if (it->nset)
-		memcpy(p, it->set, it->nset * 8);
-	p += it->nset * 8;
-	memcpy(p, &h, sizeof h);
-	p += sizeof h;
-	for (int i = 0; i < WT_META_COUNT; i++) {
-		if (h.len[i])
-			memcpy(p, it->meta[i].p, h.len[i]);
-		p += h.len[i];
-	}
+	p = put(p, &h, sizeof h);
+	p = put(p, it->set, it->nset * 8);
+	p = put(p, it->fp, it->nfp * sizeof(wt_fp));
+	p = put(p, it->span, it->ntok * sizeof(wt_span));
+	p = put(p, it->tok, it->ntok * 4);
+	for (int i = 0; i < WT_META_COUNT; i++)
+		p = put(p, it->meta[i].p, h.meta_len[i]);
+	p = put(p, it->text.p, text);
 	return wt_spool_put(s->spool, s->meta, need, off);
+}
+
+static void doc_view(const wt_scan *s, uint32_t i, docview *v)
+{
+	const char *p = wt_spool_at(s->spool, s->doc[i].spool_off);
+	memcpy(&v->h, p, sizeof v->h);
+	p += sizeof v->h;
+	v->set = (const uint64_t *)p;
+	p += (size_t)v->h.nset * 8;
+	v->fp = (const wt_fp *)p;
+	p += (size_t)v->h.nfp * sizeof(wt_fp);
+	v->span = (const wt_span *)p;
+	p += (size_t)v->h.ntok * sizeof(wt_span);
+	v->tok = (const uint32_t *)p;
+	p += (size_t)v->h.ntok * 4;
+	v->meta = p;
+	for (int k = 0; k < WT_META_COUNT; k++)
+		p += v->h.meta_len[k];
+	v->text = p;
 }
 
 /* The batcher hands back processed documents here, in the order added. */
@@ -269,6 +332,13 @@ static wt_err commit(void *ctx, const wt_item *it)
 			return e;
 		memcpy(s->keys + s->nrow * s->sh.bands, it->keys, s->sh.bands * 8);
 		r->row = (uint32_t)s->nrow++;
+		if (!s->o.no_reuse) {
+			if ((e = wt_grow((void **)&s->post, &s->post_cap,
+					 s->npost + it->nfp, 8, SIZE_MAX / 8)))
+				return e;
+			for (size_t k = 0; k < it->nfp; k++)
+				s->post[s->npost++] = it->fp[k].hash << 32 | it->tag;
+		}
 	}
 	s->st.invalid_utf8 += it->invalid;
 	s->st.too_short += it->nset == 0;
@@ -424,13 +494,53 @@ static wt_err add_pair(wt_scan *s, const uint32_t *rank, uint32_t a,
 		sim.cont_a = sim.cont_b;
 		sim.cont_b = c;
 	}
-	s->pairs[s->npairs++] = (wt_pair){a, b, kind, sim};
+	s->pairs[s->npairs++] = (wt_pair){.a = a, .b = b, .kind = kind, .sim = sim};
 	return WT_OK;
 }
 
-static const uint64_t *doc_set(const wt_scan *s, uint32_t i)
+static wt_sim doc_sim(const wt_scan *s, uint32_t x, uint32_t y)
 {
-	return wt_spool_at(s->spool, s->doc[i].spool_off);
+	docview a, b;
+	doc_view(s, x, &a);
+	doc_view(s, y, &b);
+	return wt_verify_sets(a.set, a.h.nset, b.set, b.h.nset);
+}
+
+/* Align pair p and append its passages, mapped to byte offsets. */
+static wt_err align_pair(wt_scan *s, wt_pair *p, unsigned min_words)
+{
+	docview a, b;
+	doc_view(s, p->a, &a);
+	doc_view(s, p->b, &b);
+	wt_align_doc da = {a.tok, a.h.ntok, a.fp, a.h.nfp};
+	wt_align_doc db = {b.tok, b.h.ntok, b.fp, b.h.nfp};
+	wt_align_opts o = s->al_opts;
+	o.min_words = min_words;
+	wt_err e = wt_align(&s->al, &o, &da, &db);
+	if (!e)
+		e = wt_grow((void **)&s->passages, &s->passages_cap,
+			    s->npassages + s->al.n, sizeof *s->passages,
+			    UINT32_MAX);
+	if (e)
+		return e;
+	uint64_t wa = 0, wb = 0;
+	p->passage = (uint32_t)s->npassages;
+	p->npassage = (uint32_t)s->al.n;
+	for (size_t k = 0; k < s->al.n; k++) {
+		const wt_match *m = &s->al.m[k];
+		uint32_t na = m->a1 - m->a0, nb = m->b1 - m->b0;
+		const wt_span *ea = &a.span[m->a1 - 1], *eb = &b.span[m->b1 - 1];
+		s->passages[s->npassages++] = (wt_passage){
+			a.span[m->a0].off, ea->off + ea->len,
+			b.span[m->b0].off, eb->off + eb->len, na,
+			(float)(2.0 * m->matched / (na + nb))};
+		wa += na;
+		wb += nb;
+	}
+	p->aligned_a = a.h.ntok ? (double)wa / a.h.ntok : 0;
+	p->aligned_b = b.h.ntok ? (double)wb / b.h.ntok : 0;
+	s->st.passages += s->al.n;
+	return WT_OK;
 }
 
 /* Exact groups by digest: pair each member with the group's first id;
@@ -491,8 +601,7 @@ static wt_err near_pairs(wt_scan *s, const uint32_t *rank, const uint32_t *rep,
 	s->st.buckets_truncated = ls.buckets_truncated;
 	for (size_t c = 0; c < ncand && !e; c++) {
 		uint32_t x = (uint32_t)(cand[c] >> 32), y = (uint32_t)cand[c];
-		wt_sim sim = wt_verify_sets(doc_set(s, x), s->doc[x].nset,
-					    doc_set(s, y), s->doc[y].nset);
+		wt_sim sim = doc_sim(s, x, y);
 		if (sim.jaccard < s->o.threshold)
 			continue;
 		e = add_pair(s, rank, x, y, WT_PAIR_NEAR, sim);
@@ -503,26 +612,115 @@ static wt_err near_pairs(wt_scan *s, const uint32_t *rank, const uint32_t *rep,
 	return e;
 }
 
-/* Group pair indices by cluster (counting sort; pairs keep their order). */
-static wt_err group_pairs(wt_scan *s)
+static int cmp_u64(const void *pa, const void *pb)
+{
+	uint64_t a = *(const uint64_t *)pa, b = *(const uint64_t *)pb;
+	return (a > b) - (a < b);
+}
+
+/* Passages for the exact and near pairs found so far (their kind is
+ * settled by resemblance; passages say why). Short documents fall back to
+ * shingle-long passages. Returns their keys, x << 32 | y with x < y. */
+static wt_err align_dups(wt_scan *s, uint64_t **keys)
+{
+	*keys = malloc((s->npairs ? s->npairs : 1) * 8);
+	if (!*keys)
+		return WT_E_NOMEM;
+	for (size_t i = 0; i < s->npairs; i++) {
+		wt_pair *p = &s->pairs[i];
+		uint32_t x = p->a < p->b ? p->a : p->b, y = p->a ^ p->b ^ x;
+		(*keys)[i] = (uint64_t)x << 32 | y;
+		wt_err e = align_pair(s, p, s->o.min_passage);
+		if (!e && !p->npassage)
+			e = align_pair(s, p, s->o.shingle);
+		if (e)
+			return e;
+	}
+	qsort(*keys, s->npairs, 8, cmp_u64);
+	return WT_OK;
+}
+
+/* Reuse: representatives sharing a fingerprint that are not already a
+ * pair, aligned; those with a passage of min_passage words are kept. */
+static wt_err reuse_pairs(wt_scan *s, const uint32_t *rank, const uint32_t *rep,
+			  const uint64_t *dup, size_t ndup)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < s->npost; i++) /* only representatives */
+		if (rep[(uint32_t)s->post[i]] == (uint32_t)s->post[i])
+			s->post[n++] = s->post[i];
+	uint64_t *cand;
+	size_t ncand;
+	wt_passage_stats ps;
+	wt_err e = wt_passage_candidates(s->post, n, s->o.fp_df_cap, &cand,
+					 &ncand, &ps);
+	free(s->post);
+	s->post = NULL;
+	s->npost = s->post_cap = 0;
+	if (e)
+		return e;
+	s->st.fingerprints = ps.postings;
+	s->st.stop_fingerprints = ps.stop;
+	size_t d = 0;
+	for (size_t c = 0; c < ncand && !e; c++) {
+		while (d < ndup && dup[d] < cand[c])
+			d++;
+		if (d < ndup && dup[d] == cand[c])
+			continue;
+		s->st.reuse_candidates++;
+		uint32_t x = (uint32_t)(cand[c] >> 32), y = (uint32_t)cand[c];
+		size_t before = s->npassages;
+		uint64_t np = s->st.passages;
+		if ((e = add_pair(s, rank, x, y, WT_PAIR_REUSE, (wt_sim){0})) ||
+		    (e = align_pair(s, &s->pairs[s->npairs - 1], s->o.min_passage)))
+			break;
+		wt_pair *p = &s->pairs[s->npairs - 1];
+		if (!p->npassage) { /* shared fingerprints, no passage */
+			s->npairs--;
+			s->npassages = before;
+			s->st.passages = np;
+			continue;
+		}
+		p->sim = doc_sim(s, p->a, p->b);
+		s->st.reuse_pairs++;
+	}
+	free(cand);
+	return e;
+}
+
+/* Group pair indices by cluster, reuse pairs last as if one more cluster
+ * (counting sort; pairs keep their order). List every paired document. */
+static wt_err group_pairs(wt_scan *s, const uint32_t *order)
 {
 	const wt_clusters *c = &s->res.clusters;
+	size_t nb = c->ncluster + 1; /* buckets: clusters, then reuse */
 	uint32_t *cl = malloc((s->ndoc ? s->ndoc : 1) * sizeof *cl);
 	s->cpair = malloc((s->npairs ? s->npairs : 1) * sizeof *s->cpair);
-	s->cpair_start = calloc(c->ncluster + 2, sizeof *s->cpair_start);
-	if (!cl || !s->cpair || !s->cpair_start) {
+	s->cpair_start = calloc(nb + 2, sizeof *s->cpair_start);
+	s->pair_docs = malloc((s->ndoc ? s->ndoc : 1) * sizeof *s->pair_docs);
+	if (!cl || !s->cpair || !s->cpair_start || !s->pair_docs) {
 		free(cl);
 		return WT_E_NOMEM;
 	}
+	memset(cl, 0xFF, (s->ndoc ? s->ndoc : 1) * sizeof *cl);
 	for (size_t k = 0; k < c->ncluster; k++)
 		for (size_t m = c->start[k]; m < c->start[k + 1]; m++)
 			cl[c->member[m]] = (uint32_t)k;
+#define BUCKET(p) ((p)->kind == WT_PAIR_REUSE ? c->ncluster : cl[(p)->a])
 	for (size_t i = 0; i < s->npairs; i++)
-		s->cpair_start[cl[s->pairs[i].a] + 2]++;
-	for (size_t k = 2; k < c->ncluster + 2; k++)
+		s->cpair_start[BUCKET(&s->pairs[i]) + 2]++;
+	for (size_t k = 2; k < nb + 2; k++)
 		s->cpair_start[k] += s->cpair_start[k - 1];
 	for (size_t i = 0; i < s->npairs; i++)
-		s->cpair[s->cpair_start[cl[s->pairs[i].a] + 1]++] = i;
+		s->cpair[s->cpair_start[BUCKET(&s->pairs[i]) + 1]++] = i;
+#undef BUCKET
+	/* cl becomes a mark: paired or not */
+	memset(cl, 0, s->ndoc * sizeof *cl);
+	for (size_t i = 0; i < s->npairs; i++)
+		cl[s->pairs[i].a] = cl[s->pairs[i].b] = 1;
+	for (size_t r = 0; r < s->ndoc; r++)
+		if (cl[order[r]])
+			s->pair_docs[s->npair_docs++] = order[r];
 	free(cl);
 	return WT_OK;
 }
@@ -564,16 +762,26 @@ wt_err wt_scan_finish(wt_scan *s, const wt_result **res)
 		if (!s->doc[ord[r].i].nset)
 			s->short_docs[nshort++] = ord[r].i;
 	}
+	uint64_t *dup = NULL;
 	if ((e = exact_groups(s, rank, rep, &uf)) ||
-	    (e = near_pairs(s, rank, rep, &uf)))
+	    (e = near_pairs(s, rank, rep, &uf)) || (e = align_dups(s, &dup)) ||
+	    (!s->o.no_reuse &&
+	     (e = reuse_pairs(s, rank, rep, dup, s->npairs)))) {
+		free(dup);
 		goto out_free;
+	}
+	free(dup);
 	if (s->npairs)
 		qsort_r(s->pairs, s->npairs, sizeof *s->pairs, cmp_pair, rank);
 	if ((e = wt_clusters_build(&uf, order, &s->res.clusters)) ||
-	    (e = group_pairs(s)))
+	    (e = group_pairs(s, order)))
 		goto out_free;
 	s->res.cpair = s->cpair;
 	s->res.cpair_start = s->cpair_start;
+	s->res.reuse = s->cpair + s->cpair_start[s->res.clusters.ncluster];
+	s->res.nreuse = s->st.reuse_pairs;
+	s->res.docs = s->pair_docs;
+	s->res.ndocs = s->npair_docs;
 	s->st.pairs = s->npairs;
 	s->st.clusters = s->res.clusters.ncluster;
 	s->res.shingle = s->o.shingle;
@@ -585,6 +793,8 @@ wt_err wt_scan_finish(wt_scan *s, const wt_result **res)
 	s->res.stats = s->st;
 	s->res.pairs = s->pairs;
 	s->res.npairs = s->npairs;
+	s->res.passages = s->passages;
+	s->res.min_passage = s->o.no_reuse ? 0 : s->o.min_passage;
 	s->res.too_short = s->short_docs;
 	s->res.ntoo_short = nshort;
 	*res = &s->res;
@@ -597,6 +807,11 @@ out_free:
 	return e;
 }
 
+wt_sim wt_scan_sim(const wt_scan *s, uint32_t x, uint32_t y)
+{
+	return doc_sim(s, x, y);
+}
+
 void wt_scan_doc(const wt_scan *s, uint32_t i, wt_docinfo *out)
 {
 	const docrec *r = &s->doc[i];
@@ -604,16 +819,18 @@ void wt_scan_doc(const wt_scan *s, uint32_t i, wt_docinfo *out)
 	out->id = (wt_str){s->ids + r->id_off, r->id_len};
 	out->path = s->places[r->place];
 	out->line = r->line;
-	out->shingles = r->nset;
-	const char *p = (const char *)wt_spool_at(s->spool, r->spool_off) +
-			(size_t)r->nset * 8;
-	metahdr h;
-	memcpy(&h, p, sizeof h);
-	p += sizeof h;
-	wt_str *f[4] = {&out->source, &out->url, &out->date, &out->title};
-	for (int k = 0; k < 4; k++) {
-		if (h.len[k])
-			*f[k] = (wt_str){p, h.len[k]};
-		p += h.len[k];
+	docview v;
+	doc_view(s, i, &v);
+	out->shingles = v.h.nset;
+	out->words = v.h.ntok;
+	out->credits = v.h.credits;
+	const char *p = v.meta;
+	wt_str *f[WT_META_COUNT] = {&out->source, &out->url, &out->date,
+				    &out->title};
+	for (int k = 0; k < WT_META_COUNT; k++) {
+		if (v.h.meta_len[k])
+			*f[k] = (wt_str){p, v.h.meta_len[k]};
+		p += v.h.meta_len[k];
 	}
+	out->text = (wt_str){v.text, v.h.text_len};
 }

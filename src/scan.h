@@ -1,15 +1,19 @@
 /* scan: the batch near-duplicate pipeline over a stream of documents.
  * Documents are added one at a time (from paths or by the caller); each is
  * normalized, shingled, digested and signed at once, its shingle set and
- * metadata go to a spool file and only its LSH band keys stay in memory.
- * wt_scan_finish then finds exact duplicates (equal digests; each group is
- * collapsed onto its smallest id), joins the bands of the remaining
- * documents, verifies every candidate pair on exact shingle sets, and
- * clusters the verified pairs. */
+ * metadata go to a spool file and only its LSH band keys and passage
+ * fingerprints stay in memory. wt_scan_finish then finds exact duplicates
+ * (equal digests; each group is collapsed onto its smallest id), joins the
+ * bands of the remaining documents and verifies every candidate pair on
+ * exact shingle sets (near duplicates), joins the passage fingerprints
+ * (reuse: a shared passage whatever the overall resemblance), aligns every
+ * pair's shared passages (align.h) and clusters the pairs. */
 #ifndef WT_SCAN_H
 #define WT_SCAN_H
 
+#include "align.h"
 #include "cluster.h"
+#include "credit.h"
 #include "read.h"
 #include "verify.h"
 
@@ -30,6 +34,11 @@ typedef struct {
 	int skip_errors;     /* 1: pass over bad records; 0: stop at the first */
 	unsigned threads;    /* per-document stages on this many threads (1) */
 	int no_boiler;       /* 1: shingle page furniture too (boiler.h) */
+	int no_reuse;        /* 1: report only exact and near pairs */
+	int keep_text;       /* 1: keep texts for wt_docinfo.text (reports
+				that quote them); 0 saves the spool space */
+	unsigned min_passage; /* words of the shortest reuse passage (15) */
+	size_t fp_df_cap;    /* stop-fingerprint document frequency (100) */
 	const char *tmpdir;  /* spool directory (NULL: $TMPDIR or /tmp) */
 	wt_read_opts read;   /* field names, document cap */
 	wt_diag_fn *diag;    /* warnings and errors, may be NULL */
@@ -49,16 +58,32 @@ typedef struct {
 	uint64_t boiler_tokens;  /* words set aside as boilerplate (boiler.h) */
 	uint64_t boiler_nonword; /* of which URLs, e-mail, encoded runs */
 	uint64_t boiler_cut;     /* documents whose trailing block was cut */
-	uint64_t pairs, exact_pairs, near_pairs, clusters;
+	uint64_t fingerprints;   /* passage fingerprints (document, key) */
+	uint64_t stop_fingerprints; /* of which held by > fp_df_cap documents */
+	uint64_t reuse_candidates;  /* pairs sharing a fingerprint, aligned */
+	uint64_t passages;       /* shared passages reported */
+	uint64_t pairs, exact_pairs, near_pairs, reuse_pairs, clusters;
 } wt_stats;
 
-typedef enum { WT_PAIR_EXACT, WT_PAIR_NEAR } wt_pair_kind;
+typedef enum { WT_PAIR_EXACT, WT_PAIR_NEAR, WT_PAIR_REUSE } wt_pair_kind;
 
-/* A reported pair: documents a and b with id(a) < id(b) in byte order. */
+/* A passage both documents of a pair hold: byte offsets into each one's
+ * original text, end exclusive. */
+typedef struct {
+	uint32_t a0, a1, b0, b1;
+	uint32_t words;  /* words of the passage in a (boilerplate aside) */
+	float identity;  /* 2 * equal words / (words in a + words in b) */
+} wt_passage;
+
+/* A reported pair: documents a and b with id(a) < id(b) in byte order.
+ * exact: same normalized text; near: Jaccard >= threshold; reuse: a
+ * shared passage of at least min_passage words. */
 typedef struct {
 	uint32_t a, b;
 	wt_pair_kind kind;
 	wt_sim sim;
+	double aligned_a, aligned_b; /* share of a's (b's) words in passages */
+	uint32_t passage, npassage;  /* wt_result.passages[passage ..] */
 } wt_pair;
 
 typedef struct {
@@ -66,11 +91,21 @@ typedef struct {
 	double threshold;
 	uint64_t seed;
 	wt_stats stats;
+	unsigned min_passage; /* 0 when reuse was off */
 	const wt_pair *pairs; /* sorted by (id a, id b) */
 	size_t npairs;
-	wt_clusters clusters; /* members and clusters in id order */
+	const wt_passage *passages; /* of each pair, in text order of a */
+	/* Clusters: connected components of the exact and near pairs, members
+	 * and clusters in id order. Reuse pairs link documents across clusters
+	 * without merging them: a shared title or formula would otherwise
+	 * chain thousands of articles into one. */
+	wt_clusters clusters;
 	/* pairs of cluster k: pairs[cpair[cpair_start[k] .. cpair_start[k+1])] */
 	const size_t *cpair, *cpair_start;
+	const size_t *reuse; /* the reuse pairs: pairs[reuse[0 .. nreuse)] */
+	size_t nreuse;
+	const uint32_t *docs; /* every document of some pair, in id order */
+	size_t ndocs;
 	const uint32_t *too_short; /* documents with no shingle, in id order */
 	size_t ntoo_short;
 } wt_result;
@@ -78,9 +113,11 @@ typedef struct {
 /* What the reporter shows of one document. Borrowed from the scan. */
 typedef struct {
 	wt_str id, source, url, date, title;
+	wt_str text;      /* the original text, if keep_text (else empty) */
 	const char *path; /* where it was read */
 	uint64_t line;
-	uint64_t shingles;
+	uint64_t shingles, words; /* words: kept words (boilerplate aside) */
+	wt_credits credits;       /* wire agencies the text names (credit.h) */
 } wt_docinfo;
 
 typedef struct wt_scan wt_scan;
@@ -102,6 +139,10 @@ WT_NODISCARD wt_err wt_scan_add_doc(wt_scan *s, const wt_doc *d);
 /* Run the batch stages. *res is Borrowed from s (valid until
  * wt_scan_free); no documents may be added afterwards. */
 WT_NODISCARD wt_err wt_scan_finish(wt_scan *s, const wt_result **res);
+
+/* Exact resemblance of documents x and y of a finished scan, whether or
+ * not they were reported as a pair. */
+wt_sim wt_scan_sim(const wt_scan *s, uint32_t x, uint32_t y);
 
 /* Document i of a finished scan. */
 void wt_scan_doc(const wt_scan *s, uint32_t i, wt_docinfo *out);

@@ -16,7 +16,7 @@ void wt_shingles_release(wt_shingles *s)
 {
 	free(s->seq);
 	free(s->set);
-	free(s->tokh);
+	free(s->tok);
 	wt_shingles_init(s);
 }
 
@@ -60,23 +60,28 @@ void wt_sort_u64(uint64_t *v, uint64_t *tmp, size_t n)
 	/* eight passes: the result is back in v */
 }
 
+uint64_t wt_token_hash(const char *p, size_t n)
+{
+	return to_le64(XXH3_64bits(p, n));
+}
+
 wt_err wt_shingle(wt_shingles *s, const wt_norm *nz, unsigned n)
 {
-	s->nseq = s->nset = 0;
+	s->nseq = s->nset = s->ntok = 0;
 	if (n == 0)
 		return WT_E_ARG;
-	if (nz->ntok < n)
-		return WT_OK;
 	wt_err e;
-	if ((e = wt_grow((void **)&s->tokh, &s->tokh_cap, nz->ntok, 8, SIZE_MAX / 8)))
+	if ((e = wt_grow((void **)&s->tok, &s->tok_cap, nz->ntok ? nz->ntok : 1, 8,
+			 SIZE_MAX / 8)))
 		return e;
 	size_t kept = 0; /* skipped tokens (boiler.h) are not shingled */
 	for (size_t i = 0; i < nz->ntok; i++) {
 		const wt_token *t = &nz->tok[i];
 		if (!t->skip)
-			s->tokh[kept++] = to_le64(XXH3_64bits(nz->norm + t->norm_off,
-							      t->norm_len));
+			s->tok[kept++] = wt_token_hash(nz->norm + t->norm_off,
+						       t->norm_len);
 	}
+	s->ntok = kept;
 	if (kept < n)
 		return WT_OK;
 	size_t m = kept - n + 1;
@@ -84,7 +89,7 @@ wt_err wt_shingle(wt_shingles *s, const wt_norm *nz, unsigned n)
 	    (e = wt_grow((void **)&s->set, &s->set_cap, 2 * m, 8, SIZE_MAX / 8)))
 		return e;
 	for (size_t i = 0; i < m; i++)
-		s->seq[i] = XXH3_64bits(&s->tokh[i], (size_t)n * 8);
+		s->seq[i] = XXH3_64bits(&s->tok[i], (size_t)n * 8);
 	s->nseq = m;
 	memcpy(s->set, s->seq, m * 8);
 	wt_sort_u64(s->set, s->set + m, m);

@@ -15,9 +15,10 @@ typedef struct {
 	size_t nseq;
 	uint64_t *set; /* seq sorted ascending, duplicates removed */
 	size_t nset;
-	/* private scratch */
-	uint64_t *tokh;
-	size_t tokh_cap, seq_cap, set_cap;
+	uint64_t *tok; /* hash of each kept (not skipped) token, in order */
+	size_t ntok;
+	/* private */
+	size_t tok_cap, seq_cap, set_cap;
 } wt_shingles;
 
 void wt_shingles_init(wt_shingles *s);
@@ -25,9 +26,13 @@ void wt_shingles_release(wt_shingles *s);
 
 /* Shingle the tokens of nz with width n (>= 1), passing over tokens whose
  * skip is set (boiler.h): words on both sides of a skipped run join. A text
- * with fewer than n kept tokens has no shingles (nseq = nset = 0). WT_OK,
+ * with fewer than n kept tokens has no shingles (nseq = nset = 0), but tok
+ * is always filled. WT_OK,
  * WT_E_ARG (n = 0) or WT_E_NOMEM. */
 WT_NODISCARD wt_err wt_shingle(wt_shingles *s, const wt_norm *nz, unsigned n);
+
+/* Hash of one normalized token, as in wt_shingles.tok. */
+uint64_t wt_token_hash(const char *p, size_t n);
 
 /* BLAKE2b-128 of the kept normalized tokens joined by single spaces: equal
  * digests mean identical normalized text (boilerplate aside). */

@@ -21,6 +21,9 @@
 #include "cluster.h"
 #include "read.h"
 #include "scan.h"
+#include "passage.h"
+#include "align.h"
+#include "credit.h"
 #include "report.h"
 
 #endif

@@ -1,7 +1,10 @@
 /* cli: diagnostics, progress line. */
 #include "cli.h"
 
+#include <errno.h>
 #include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -77,4 +80,54 @@ void wt_cli_progress(void *ctx, const wt_progress *p)
 			(int)left / 60, (int)left % 60);
 	}
 	c->progress_live = 1;
+}
+
+/* Parse an unsigned number in [lo, hi] with an optional K/M/G suffix. */
+int wt_cli_parse_u64(const char *s, uint64_t lo, uint64_t hi, int suffix,
+		     uint64_t *out)
+{
+	char *end;
+	errno = 0;
+	if (*s == '-')
+		return -1;
+	unsigned long long v = strtoull(s, &end, 10);
+	if (errno || end == s)
+		return -1;
+	if (suffix && *end) {
+		int sh = *end == 'K' || *end == 'k' ? 10 :
+			 *end == 'M' || *end == 'm' ? 20 :
+			 *end == 'G' || *end == 'g' ? 30 : -1;
+		if (sh < 0 || end[1] || v > (UINT64_MAX >> sh))
+			return -1;
+		v <<= sh;
+		end++;
+	}
+	if (*end || v < lo || v > hi)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+int wt_cli_write_report(const char *out, wt_format fmt, const wt_scan *s,
+			const wt_result *r)
+{
+	FILE *f = out && strcmp(out, "-") ? fopen(out, "w") : stdout;
+	if (!f) {
+		wt_cli_error("cannot write %s: %s", out, strerror(errno));
+		return WT_EXIT_FAIL;
+	}
+	if (fmt == WT_FMT_TEXT && f == stdout && isatty(1))
+		fmt = WT_FMT_TERM; /* highlight the passages */
+	wt_err e = wt_report_write(f, fmt, s, r);
+	int err = errno;
+	if (f != stdout ? fclose(f) != 0 : fflush(f) != 0) {
+		err = errno;
+		e = e ? e : WT_E_IO;
+	}
+	if (e) {
+		wt_cli_error("writing %s failed: %s", out ? out : "standard output",
+			     strerror(err ? err : EIO));
+		return WT_EXIT_FAIL;
+	}
+	return WT_EXIT_OK;
 }

@@ -25,6 +25,16 @@ wt_progress_fn wt_cli_progress;
 void wt_cli_progress_done(wt_cli *c);
 void wt_cli_error(const char *fmt, ...) WT_PRINTF(1, 2);
 
+/* Parse an unsigned number in [lo, hi], with a K/M/G suffix if suffix;
+ * 0 or -1. */
+int wt_cli_parse_u64(const char *s, uint64_t lo, uint64_t hi, int suffix,
+		     uint64_t *out);
+/* Write the report to out (NULL or "-": standard output, highlighted when
+ * it is a terminal and fmt is text); says what failed. An exit code. */
+int wt_cli_write_report(const char *out, wt_format fmt, const wt_scan *s,
+			const wt_result *r);
+
 int wt_cmd_scan(int argc, char **argv);
+int wt_cmd_explain(int argc, char **argv);
 
 #endif

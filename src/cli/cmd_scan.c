@@ -20,12 +20,15 @@ static void help(FILE *f)
 "file (plain or gzip), or - for JSONL on standard input.\n"
 "\n"
 "Pipeline: normalize (NFKC, case fold, Arabic folding) -> word shingles\n"
-"(XXH3-64) -> MinHash -> LSH bands -> exact Jaccard of every candidate.\n"
+"(XXH3-64) -> MinHash -> LSH bands -> exact Jaccard of every candidate;\n"
+"passage fingerprints (winnowing) -> alignment of the shared passages.\n"
 "Identical normalized texts are exact duplicates, each group reported\n"
-"against its smallest id; near-duplicates have Jaccard >= threshold.\n"
+"against its smallest id; near-duplicates have Jaccard >= threshold;\n"
+"reuse pairs share a passage of at least --min-passage words, whatever\n"
+"their Jaccard. Every pair lists its shared passages (byte offsets).\n"
 "\n"
 "options (default in brackets):\n"
-"  -f, --format FMT      text, json or csv [text]\n"
+"  -f, --format FMT      text, json, csv or html [text]\n"
 "  -o, --output FILE     write the report to FILE [standard output]\n"
 "  -t, --threshold T     near-duplicate Jaccard threshold, 0 < T <= 1 [0.5]\n"
 "      --shingle N       words per shingle [5]\n"
@@ -52,7 +55,12 @@ static void help(FILE *f)
 "                        Tags:, المصدر:) and everything after a marker line\n"
 "                        (Read more, إقرأ أيضاً, مقالات مشابهة) are left out\n"
 "                        [on]\n"
-"      --tmpdir DIR      where the spool of shingle sets goes [$TMPDIR, /tmp]\n"
+"      --min-passage N   words of the shortest reported reused passage; any\n"
+"                        shared run of N words is found [15]\n"
+"      --fp-df-cap N     a passage fingerprint held by more than N documents\n"
+"                        (names, titles, formulae) pairs nothing [100]\n"
+"      --no-reuse        report exact and near pairs only [reuse on]\n"
+"      --tmpdir DIR      where the spool of documents goes [$TMPDIR, /tmp]\n"
 "  -j, --threads N       threads for normalizing, shingling and signing; the\n"
 "                        output does not depend on it [online cores]\n"
 "  -q, --quiet           no progress line on a terminal\n"
@@ -64,7 +72,8 @@ static void help(FILE *f)
 
 enum {
 	O_SHINGLE = 256, O_PERM, O_BANDS, O_ROWS, O_SEED, O_BUCKET, O_ONERR,
-	O_MAXDOC, O_TMPDIR, O_NOBOILER, O_FIELD /* + field index */
+	O_MAXDOC, O_TMPDIR, O_NOBOILER, O_MINPASS, O_DFCAP, O_NOREUSE,
+	O_FIELD /* + field index */
 };
 
 static const struct option longopts[] = {
@@ -81,6 +90,9 @@ static const struct option longopts[] = {
 	{"max-doc-size", required_argument, 0, O_MAXDOC},
 	{"tmpdir", required_argument, 0, O_TMPDIR},
 	{"no-boilerplate", no_argument, 0, O_NOBOILER},
+	{"min-passage", required_argument, 0, O_MINPASS},
+	{"fp-df-cap", required_argument, 0, O_DFCAP},
+	{"no-reuse", no_argument, 0, O_NOREUSE},
 	{"threads", required_argument, 0, 'j'},
 	{"id-field", required_argument, 0, O_FIELD + WT_F_ID},
 	{"text-field", required_argument, 0, O_FIELD + WT_F_TEXT},
@@ -92,32 +104,6 @@ static const struct option longopts[] = {
 	{"help", no_argument, 0, 'h'},
 	{0, 0, 0, 0},
 };
-
-/* Parse an unsigned number in [lo, hi] with an optional K/M/G suffix. */
-static int parse_u64(const char *s, uint64_t lo, uint64_t hi, int suffix,
-		     uint64_t *out)
-{
-	char *end;
-	errno = 0;
-	if (*s == '-')
-		return -1;
-	unsigned long long v = strtoull(s, &end, 10);
-	if (errno || end == s)
-		return -1;
-	if (suffix && *end) {
-		int sh = *end == 'K' || *end == 'k' ? 10 :
-			 *end == 'M' || *end == 'm' ? 20 :
-			 *end == 'G' || *end == 'g' ? 30 : -1;
-		if (sh < 0 || end[1] || v > (UINT64_MAX >> sh))
-			return -1;
-		v <<= sh;
-		end++;
-	}
-	if (*end || v < lo || v > hi)
-		return -1;
-	*out = v;
-	return 0;
-}
 
 static int bad_value(const char *opt, const char *v)
 {
@@ -153,28 +139,28 @@ static int parse_opts(int argc, char **argv, wt_scan_opts *o, wt_format *fmt,
 			break;
 		}
 		case O_SHINGLE:
-			if (parse_u64(optarg, 1, 64, 0, &v))
+			if (wt_cli_parse_u64(optarg, 1, 64, 0, &v))
 				return bad_value(name, optarg);
 			o->shingle = (unsigned)v;
 			break;
 		case O_PERM:
-			if (parse_u64(optarg, 1, WT_PERM_MAX, 0, &v))
+			if (wt_cli_parse_u64(optarg, 1, WT_PERM_MAX, 0, &v))
 				return bad_value(name, optarg);
 			o->perm = (unsigned)v;
 			break;
 		case O_BANDS:
 		case O_ROWS:
-			if (parse_u64(optarg, 1, WT_PERM_MAX, 0, &v))
+			if (wt_cli_parse_u64(optarg, 1, WT_PERM_MAX, 0, &v))
 				return bad_value(name, optarg);
 			*(c == O_BANDS ? &o->bands : &o->rows) = (unsigned)v;
 			break;
 		case O_SEED:
-			if (parse_u64(optarg, 0, UINT64_MAX, 0, &v))
+			if (wt_cli_parse_u64(optarg, 0, UINT64_MAX, 0, &v))
 				return bad_value(name, optarg);
 			o->seed = v;
 			break;
 		case O_BUCKET:
-			if (parse_u64(optarg, 1, 1u << 20, 0, &v))
+			if (wt_cli_parse_u64(optarg, 1, 1u << 20, 0, &v))
 				return bad_value(name, optarg);
 			o->bucket_cap = (size_t)v;
 			break;
@@ -184,14 +170,25 @@ static int parse_opts(int argc, char **argv, wt_scan_opts *o, wt_format *fmt,
 			o->skip_errors = !strcmp(optarg, "skip");
 			break;
 		case O_MAXDOC:
-			if (parse_u64(optarg, 1, (uint64_t)1 << 31, 1, &v))
+			if (wt_cli_parse_u64(optarg, 1, (uint64_t)1 << 31, 1, &v))
 				return bad_value(name, optarg);
 			o->read.max_doc_bytes = (size_t)v;
 			break;
 		case O_TMPDIR: o->tmpdir = optarg; break;
 		case O_NOBOILER: o->no_boiler = 1; break;
+		case O_MINPASS:
+			if (wt_cli_parse_u64(optarg, 1, 100000, 0, &v))
+				return bad_value(name, optarg);
+			o->min_passage = (unsigned)v;
+			break;
+		case O_DFCAP:
+			if (wt_cli_parse_u64(optarg, 2, 1u << 20, 0, &v))
+				return bad_value(name, optarg);
+			o->fp_df_cap = (size_t)v;
+			break;
+		case O_NOREUSE: o->no_reuse = 1; break;
 		case 'j':
-			if (parse_u64(optarg, 1, 256, 0, &v))
+			if (wt_cli_parse_u64(optarg, 1, 256, 0, &v))
 				return bad_value(name, optarg);
 			o->threads = (unsigned)v;
 			break;
@@ -207,6 +204,11 @@ static int parse_opts(int argc, char **argv, wt_scan_opts *o, wt_format *fmt,
 			fprintf(stderr, "see 'wiretrace scan --help'\n");
 			return WT_EXIT_INPUT;
 		}
+	}
+	if (o->min_passage < o->shingle) {
+		wt_cli_error("scan: --min-passage (%u) is shorter than --shingle (%u)",
+			     o->min_passage, o->shingle);
+		return WT_EXIT_INPUT;
 	}
 	if (!o->bands != !o->rows) {
 		wt_cli_error("scan: --bands and --rows go together");
@@ -240,28 +242,6 @@ static int exit_for(wt_err e, int reading)
 							     : WT_EXIT_INPUT;
 }
 
-static int write_report(const char *out, wt_format fmt, const wt_scan *s,
-			const wt_result *r)
-{
-	FILE *f = out && strcmp(out, "-") ? fopen(out, "w") : stdout;
-	if (!f) {
-		wt_cli_error("cannot write %s: %s", out, strerror(errno));
-		return WT_EXIT_FAIL;
-	}
-	wt_err e = wt_report_write(f, fmt, s, r);
-	int err = errno;
-	if (f != stdout ? fclose(f) != 0 : fflush(f) != 0) {
-		err = errno;
-		e = e ? e : WT_E_IO;
-	}
-	if (e) {
-		wt_cli_error("writing %s failed: %s", out ? out : "standard output",
-			     strerror(err ? err : EIO));
-		return WT_EXIT_FAIL;
-	}
-	return WT_EXIT_OK;
-}
-
 int wt_cmd_scan(int argc, char **argv)
 {
 	wt_scan_opts o;
@@ -274,6 +254,7 @@ int wt_cmd_scan(int argc, char **argv)
 	int rc = parse_opts(argc, argv, &o, &fmt, &out, &quiet);
 	if (rc)
 		return rc < 0 ? WT_EXIT_OK : rc;
+	o.keep_text = fmt == WT_FMT_TEXT || fmt == WT_FMT_HTML; /* they quote */
 	for (int i = optind; i < argc; i++) { /* fail before any work */
 		struct stat st;
 		if (strcmp(argv[i], "-") && stat(argv[i], &st) != 0) {
@@ -314,7 +295,7 @@ int wt_cmd_scan(int argc, char **argv)
 		wt_scan_free(s);
 		return rc;
 	}
-	rc = write_report(out, fmt, s, r);
+	rc = wt_cli_write_report(out, fmt, s, r);
 	wt_scan_free(s);
 	return rc;
 }

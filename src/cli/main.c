@@ -8,7 +8,8 @@ static const struct {
 	int (*run)(int argc, char **argv);
 	const char *what;
 } commands[] = {
-	{"scan", wt_cmd_scan, "find near-duplicate documents in a collection"},
+	{"scan", wt_cmd_scan, "find copies and reused passages in a collection"},
+	{"explain", wt_cmd_explain, "show the passages two documents share"},
 };
 
 static void usage(FILE *f)

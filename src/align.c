@@ -1,0 +1,324 @@
+/* align: seeds -> exact runs -> longest-first claim -> growth across
+ * edits -> merge -> disjoint passages. */
+#include "align.h"
+#include "shingle.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define GROUP_CAP 8     /* positions per side of one fingerprint used as seeds */
+#define RECENT 16       /* runs checked for a seed they already cover */
+#define MAX_RUNS 4096   /* bounds the quadratic claim step on hostile text */
+
+void wt_align_opts_default(wt_align_opts *o, unsigned shingle)
+{
+	*o = (wt_align_opts){shingle, 15, 4, 3};
+}
+
+void wt_aligner_init(wt_aligner *al)
+{
+	memset(al, 0, sizeof *al);
+}
+
+void wt_aligner_release(wt_aligner *al)
+{
+	free(al->m);
+	free(al->seed);
+	free(al->tmp);
+	free(al->run);
+	free(al->bstart);
+	wt_aligner_init(al);
+}
+
+/* Equal words from a[i], b[j] forwards, below la / lb. */
+static size_t fwd(const wt_align_doc *a, size_t i, const wt_align_doc *b,
+		  size_t j, size_t la, size_t lb)
+{
+	size_t k = 0;
+	while (i + k < la && j + k < lb && a->tok[i + k] == b->tok[j + k])
+		k++;
+	return k;
+}
+
+/* Equal words before a[i], b[j] backwards, not below lo_a / lo_b. */
+static size_t bwd(const wt_align_doc *a, size_t i, const wt_align_doc *b,
+		  size_t j, size_t lo_a, size_t lo_b)
+{
+	size_t k = 0;
+	while (i - k > lo_a && j - k > lo_b &&
+	       a->tok[i - k - 1] == b->tok[j - k - 1])
+		k++;
+	return k;
+}
+
+static int eq(const wt_align_doc *a, size_t i, const wt_align_doc *b,
+	      size_t j, size_t n)
+{
+	for (size_t k = 0; k < n; k++)
+		if (a->tok[i + k] != b->tok[j + k])
+			return 0;
+	return 1;
+}
+
+/* Seeds: pos_a << 32 | pos_b for each fingerprint both selected. */
+static wt_err seeds(wt_aligner *al, const wt_align_doc *a,
+		    const wt_align_doc *b, size_t *nseed)
+{
+	size_t n = 0, i = 0, j = 0;
+	wt_err e;
+	while (i < a->nfp && j < b->nfp) {
+		uint64_t ha = a->fp[i].hash, hb = b->fp[j].hash;
+		if (ha != hb) {
+			i += ha < hb;
+			j += hb < ha;
+			continue;
+		}
+		size_t ie = i, je = j;
+		while (ie < a->nfp && a->fp[ie].hash == ha)
+			ie++;
+		while (je < b->nfp && b->fp[je].hash == ha)
+			je++;
+		size_t ga = ie - i < GROUP_CAP ? ie - i : GROUP_CAP;
+		size_t gb = je - j < GROUP_CAP ? je - j : GROUP_CAP;
+		if ((e = wt_grow((void **)&al->seed, &al->seed_cap, n + ga * gb, 8,
+				 SIZE_MAX / 8)))
+			return e;
+		for (size_t x = 0; x < ga; x++)
+			for (size_t y = 0; y < gb; y++)
+				al->seed[n++] = (uint64_t)a->fp[i + x].pos << 32 |
+						b->fp[j + y].pos;
+		i = ie;
+		j = je;
+	}
+	if ((e = wt_grow((void **)&al->tmp, &al->tmp_cap, n ? n : 1, 8,
+			 SIZE_MAX / 8)))
+		return e;
+	wt_sort_u64(al->seed, al->tmp, n);
+	*nseed = n;
+	return WT_OK;
+}
+
+/* Grow each seed into its maximal exact run. */
+static wt_err runs(wt_aligner *al, const wt_align_opts *o,
+		   const wt_align_doc *a, const wt_align_doc *b, size_t nseed,
+		   size_t *nrun)
+{
+	size_t n = 0;
+	for (size_t s = 0; s < nseed && n < MAX_RUNS; s++) {
+		size_t pa = al->seed[s] >> 32, pb = (uint32_t)al->seed[s];
+		int covered = 0;
+		for (size_t r = n > RECENT ? n - RECENT : 0; r < n && !covered; r++) {
+			const wt_match *m = &al->run[r];
+			covered = m->a0 <= pa && pa < m->a1 &&
+				  (int64_t)pb - (int64_t)pa ==
+					  (int64_t)m->b0 - (int64_t)m->a0;
+		}
+		if (covered)
+			continue;
+		size_t f = fwd(a, pa, b, pb, a->ntok, b->ntok);
+		if (f < o->shingle) /* equal hashes, different words */
+			continue;
+		size_t k = bwd(a, pa, b, pb, 0, 0);
+		wt_err e = wt_grow((void **)&al->run, &al->run_cap, n + 1,
+				   sizeof *al->run, SIZE_MAX / sizeof *al->run);
+		if (e)
+			return e;
+		al->run[n++] = (wt_match){(uint32_t)(pa - k), (uint32_t)(pa + f),
+					  (uint32_t)(pb - k), (uint32_t)(pb + f),
+					  (uint32_t)(k + f)};
+	}
+	*nrun = n;
+	return WT_OK;
+}
+
+static int cmp_longest(const void *pa, const void *pb)
+{
+	const wt_match *a = pa, *b = pb;
+	if (a->matched != b->matched)
+		return a->matched > b->matched ? -1 : 1;
+	if (a->a0 != b->a0)
+		return a->a0 < b->a0 ? -1 : 1;
+	return (a->b0 > b->b0) - (a->b0 < b->b0);
+}
+
+static int cmp_a0(const void *pa, const void *pb)
+{
+	const wt_match *a = pa, *b = pb;
+	return (a->a0 > b->a0) - (a->a0 < b->a0);
+}
+
+static int cmp_u32(const void *pa, const void *pb)
+{
+	uint32_t a = *(const uint32_t *)pa, b = *(const uint32_t *)pb;
+	return (a > b) - (a < b);
+}
+
+/* Cut the exact run r out of [lo, hi) on one side (off: 0 for a, 2 for
+ * b in the a0, a1, b0, b1 layout), keeping the longer remainder. */
+static void cut(wt_match *r, int side_b, uint32_t lo, uint32_t hi)
+{
+	uint32_t r0 = side_b ? r->b0 : r->a0, r1 = side_b ? r->b1 : r->a1;
+	if (hi <= r0 || lo >= r1)
+		return;
+	uint32_t left = lo > r0 ? lo - r0 : 0, right = hi < r1 ? r1 - hi : 0;
+	if (left >= right) {
+		r->a1 = r->a0 + left;
+		r->b1 = r->b0 + left;
+	} else {
+		uint32_t shift = (r1 - r0) - right;
+		r->a0 += shift;
+		r->b0 += shift;
+	}
+	r->matched = r->a1 - r->a0;
+}
+
+static int overlaps(const wt_match *x, const wt_match *y)
+{
+	return (x->a0 < y->a1 && y->a0 < x->a1) || (x->b0 < y->b1 && y->b0 < x->b1);
+}
+
+/* Least element of v[0..n) (sorted) that is >= x, or dflt. */
+static uint32_t next_at_least(const uint32_t *v, size_t n, uint32_t x,
+			      uint32_t dflt)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (v[mid] < x)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < n ? v[lo] : dflt;
+}
+
+/* Grow m forwards across edits, below la / lb. */
+static void grow_right(wt_match *m, const wt_align_opts *o,
+		       const wt_align_doc *a, const wt_align_doc *b, size_t la,
+		       size_t lb)
+{
+	size_t g = o->max_gap, an = o->anchor;
+	for (;;) {
+		size_t i = m->a1, j = m->b1, di = 0, dj = 0;
+		int found = 0;
+		for (size_t s = 1; s <= 2 * g && !found; s++)
+			for (di = s > g ? s - g : 0; di <= s && di <= g; di++) {
+				dj = s - di;
+				if (i + di + an <= la && j + dj + an <= lb &&
+				    eq(a, i + di, b, j + dj, an)) {
+					found = 1;
+					break;
+				}
+			}
+		if (!found)
+			return;
+		size_t l = fwd(a, i + di, b, j + dj, la, lb);
+		m->a1 = (uint32_t)(i + di + l);
+		m->b1 = (uint32_t)(j + dj + l);
+		m->matched += (uint32_t)l;
+	}
+}
+
+/* Grow m backwards across edits, not below lo_a / lo_b. */
+static void grow_left(wt_match *m, const wt_align_opts *o,
+		      const wt_align_doc *a, const wt_align_doc *b, size_t lo_a,
+		      size_t lo_b)
+{
+	size_t g = o->max_gap, an = o->anchor;
+	for (;;) {
+		size_t i = m->a0, j = m->b0, di = 0, dj = 0;
+		int found = 0;
+		for (size_t s = 1; s <= 2 * g && !found; s++)
+			for (di = s > g ? s - g : 0; di <= s && di <= g; di++) {
+				dj = s - di;
+				if (i >= lo_a + di + an && j >= lo_b + dj + an &&
+				    eq(a, i - di - an, b, j - dj - an, an)) {
+					found = 1;
+					break;
+				}
+			}
+		if (!found)
+			return;
+		size_t l = bwd(a, i - di, b, j - dj, lo_a, lo_b);
+		m->a0 = (uint32_t)(i - di - l);
+		m->b0 = (uint32_t)(j - dj - l);
+		m->matched += (uint32_t)l;
+	}
+}
+
+wt_err wt_align(wt_aligner *al, const wt_align_opts *o, const wt_align_doc *a,
+		const wt_align_doc *b)
+{
+	al->n = 0;
+	size_t nseed, nrun, nacc = 0;
+	wt_err e;
+	if ((e = seeds(al, a, b, &nseed)) || (e = runs(al, o, a, b, nseed, &nrun)))
+		return e;
+	if (!nrun)
+		return WT_OK;
+	/* claim words longest run first: a repeated sentence maps once */
+	qsort(al->run, nrun, sizeof *al->run, cmp_longest);
+	for (size_t r = 0; r < nrun; r++) {
+		wt_match m = al->run[r];
+		for (size_t k = 0; k < nacc && m.matched; k++) {
+			cut(&m, 0, al->run[k].a0, al->run[k].a1);
+			cut(&m, 1, al->run[k].b0, al->run[k].b1);
+		}
+		if (m.matched >= o->anchor && m.matched >= 1)
+			al->run[nacc++] = m;
+	}
+	qsort(al->run, nacc, sizeof *al->run, cmp_a0);
+	if ((e = wt_grow((void **)&al->bstart, &al->bstart_cap, 2 * nacc, 4,
+			 SIZE_MAX / 8)))
+		return e;
+	uint32_t *b0s = al->bstart, *b1s = al->bstart + nacc;
+	for (size_t k = 0; k < nacc; k++) {
+		b0s[k] = al->run[k].b0;
+		b1s[k] = UINT32_MAX - al->run[k].b1; /* descending b1 as ascending */
+	}
+	qsort(b0s, nacc, 4, cmp_u32);
+	qsort(b1s, nacc, 4, cmp_u32);
+	for (size_t k = 0; k < nacc; k++) {
+		wt_match *m = &al->run[k];
+		size_t la = k + 1 < nacc ? al->run[k + 1].a0 : a->ntok;
+		size_t lb = next_at_least(b0s, nacc, m->b1, (uint32_t)b->ntok);
+		grow_right(m, o, a, b, la, lb);
+	}
+	for (size_t k = 0; k < nacc; k++) {
+		wt_match *m = &al->run[k];
+		size_t lo_a = k ? al->run[k - 1].a1 : 0;
+		uint32_t lob = UINT32_MAX - next_at_least(b1s, nacc,
+							  UINT32_MAX - m->b0,
+							  UINT32_MAX);
+		grow_left(m, o, a, b, lo_a < m->a0 ? lo_a : m->a0,
+			  lob < m->b0 ? lob : m->b0);
+	}
+	/* merge neighbours in both texts */
+	size_t np = 0;
+	for (size_t k = 0; k < nacc; k++) {
+		wt_match *m = &al->run[k], *p = np ? &al->run[np - 1] : NULL;
+		if (p && m->a0 >= p->a1 && m->b0 >= p->b1 &&
+		    m->a0 - p->a1 <= o->max_gap && m->b0 - p->b1 <= o->max_gap) {
+			p->a1 = m->a1;
+			p->b1 = m->b1;
+			p->matched += m->matched;
+		} else {
+			al->run[np++] = *m;
+		}
+	}
+	/* keep passages long enough, disjoint in both texts (longest first) */
+	qsort(al->run, np, sizeof *al->run, cmp_longest);
+	if ((e = wt_grow((void **)&al->m, &al->m_cap, np, sizeof *al->m,
+			 SIZE_MAX / sizeof *al->m)))
+		return e;
+	for (size_t k = 0; k < np; k++) {
+		const wt_match *m = &al->run[k];
+		int clash = m->matched < o->min_words;
+		for (size_t q = 0; q < al->n && !clash; q++)
+			clash = overlaps(m, &al->m[q]);
+		if (!clash)
+			al->m[al->n++] = *m;
+	}
+	qsort(al->m, al->n, sizeof *al->m, cmp_a0);
+	return WT_OK;
+}
