@@ -22,21 +22,28 @@ echo "machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //
 echo "compiler: $(${CC:-cc} --version | head -1); CFLAGS: ${CFLAGS:--O2 -g}"
 echo "wiretrace $("$WT" --version | cut -d' ' -f2), scan defaults (shingle 5, perm 128, threshold 0.5)"
 echo
-printf '%-28s %8s %8s %8s %9s %10s %9s %8s\n' input docs MB seconds MB/s docs/s "RSS MB" "B/doc"
+# median "seconds peak-KB" of RUNS scans with the options given
+median_run() {
+	: >"$tmp/t"
+	for _ in $(seq "$RUNS"); do
+		/usr/bin/time -f '%e %M' -a -o "$tmp/t" "$WT" scan -q --format json -o "$tmp/r.json" "$@"
+	done
+	sort -n "$tmp/t" | awk '{a[NR]=$1; m[NR]=$2} END {i=int((NR+1)/2); print a[i], m[i]}'
+}
+
+printf '%-28s %8s %8s %8s %9s %10s %9s %8s %9s %7s\n' input docs MB seconds MB/s docs/s "RSS MB" "B/doc" "no-reuse" "reuse%"
 for in in "${inputs[@]}"; do
 	"$WT" scan -q --format json -o "$tmp/r.json" "$in" # warm-up, and the stats
 	read -r docs bytes < <(python3 -c 'import json,sys; s=json.load(open(sys.argv[1]))["stats"]; print(s["documents"], s["bytes"])' "$tmp/r.json")
-	: >"$tmp/t"
-	for _ in $(seq "$RUNS"); do
-		/usr/bin/time -f '%e %M' -a -o "$tmp/t" "$WT" scan -q --format json -o "$tmp/r.json" "$in"
-	done
-	read -r secs kb < <(sort -n "$tmp/t" | awk '{a[NR]=$1; m[NR]=$2} END {i=int((NR+1)/2); print a[i], m[i]}')
-	awk -v n="${in##*/}" -v d="$docs" -v b="$bytes" -v s="$secs" -v k="$kb" 'BEGIN {
+	read -r nr _ < <(median_run --no-reuse "$in")
+	read -r secs kb < <(median_run "$in")
+	awk -v n="${in##*/}" -v d="$docs" -v b="$bytes" -v s="$secs" -v k="$kb" -v nr="$nr" 'BEGIN {
 		if (s <= 0) s = 0.001
-		printf "%-28s %8d %8.1f %8.2f %9.1f %10.0f %9.1f %8.0f\n", n, d, b/1e6, s, b/1e6/s, d/s, k/1024, k*1024/d }'
+		printf "%-28s %8d %8.1f %8.2f %9.1f %10.0f %9.1f %8.0f %9.2f %6.0f%%\n", n, d, b/1e6, s, b/1e6/s, d/s, k/1024, k*1024/d, nr, 100*(s-nr)/s }'
 done
 echo
-echo "MB = document text bytes; RSS = peak resident set (median run); B/doc = RSS / documents"
+echo "MB = document text bytes; RSS = peak resident set (median run); B/doc = RSS / documents;"
+echo "no-reuse = seconds with --no-reuse; reuse% = share of the scan's time that reuse tracing costs"
 echo
 big=${inputs[${#inputs[@]} > 1 ? 1 : 0]}
 echo "per stage on ${big##*/}:"

@@ -153,8 +153,8 @@ static int cmp_u32(const void *pa, const void *pb)
 	return (a > b) - (a < b);
 }
 
-/* Cut the exact run r out of [lo, hi) on one side (off: 0 for a, 2 for
- * b in the a0, a1, b0, b1 layout), keeping the longer remainder. */
+/* Cut [lo, hi) out of the exact run r on one side (side_b: 0 for a, 1 for
+ * b), keeping the longer remainder; the other side follows. */
 static void cut(wt_match *r, int side_b, uint32_t lo, uint32_t hi)
 {
 	uint32_t r0 = side_b ? r->b0 : r->a0, r1 = side_b ? r->b1 : r->a1;
@@ -172,9 +172,10 @@ static void cut(wt_match *r, int side_b, uint32_t lo, uint32_t hi)
 	r->matched = r->a1 - r->a0;
 }
 
+/* Overlap on both sides: the same words aligned twice. */
 static int overlaps(const wt_match *x, const wt_match *y)
 {
-	return (x->a0 < y->a1 && y->a0 < x->a1) || (x->b0 < y->b1 && y->b0 < x->b1);
+	return x->a0 < y->a1 && y->a0 < x->a1 && x->b0 < y->b1 && y->b0 < x->b1;
 }
 
 /* Least element of v[0..n) (sorted) that is >= x, or dflt. */
@@ -256,14 +257,17 @@ wt_err wt_align(wt_aligner *al, const wt_align_opts *o, const wt_align_doc *a,
 		return e;
 	if (!nrun)
 		return WT_OK;
-	/* claim words longest run first: a repeated sentence maps once */
+	/* claim words longest run first. A run may map text of a that another
+	 * run maps elsewhere in b (a paragraph quoted twice is two passages),
+	 * but two runs never claim the same words on both sides. */
 	qsort(al->run, nrun, sizeof *al->run, cmp_longest);
 	for (size_t r = 0; r < nrun; r++) {
 		wt_match m = al->run[r];
-		for (size_t k = 0; k < nacc && m.matched; k++) {
-			cut(&m, 0, al->run[k].a0, al->run[k].a1);
-			cut(&m, 1, al->run[k].b0, al->run[k].b1);
-		}
+		for (size_t k = 0; k < nacc && m.matched; k++)
+			if (overlaps(&m, &al->run[k])) {
+				cut(&m, 0, al->run[k].a0, al->run[k].a1);
+				cut(&m, 1, al->run[k].b0, al->run[k].b1);
+			}
 		if (m.matched >= o->anchor && m.matched >= 1)
 			al->run[nacc++] = m;
 	}
@@ -306,7 +310,8 @@ wt_err wt_align(wt_aligner *al, const wt_align_opts *o, const wt_align_doc *a,
 			al->run[np++] = *m;
 		}
 	}
-	/* keep passages long enough, disjoint in both texts (longest first) */
+	/* keep passages long enough, never two on the same words of both
+	 * texts (longest first) */
 	qsort(al->run, np, sizeof *al->run, cmp_longest);
 	if ((e = wt_grow((void **)&al->m, &al->m_cap, np, sizeof *al->m,
 			 SIZE_MAX / sizeof *al->m)))

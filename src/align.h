@@ -1,7 +1,8 @@
 /* align: the shared passages of two documents, by seed-and-extend.
  * Seeds are the fingerprints both documents selected (passage.h); each
  * seed grows into the maximal run of equal words around it; runs that
- * claim the same words are resolved longest first; a passage then grows
+ * claim the same words of both texts are resolved longest first (a text
+ * quoted twice is two passages); a passage then grows
  * across small edits (a changed, inserted or dropped word, a re-spelled
  * name): up to max_gap words on either side may differ before an anchor of
  * `anchor` equal words resumes it, and passages that meet merge. Cost is
@@ -36,7 +37,8 @@ void wt_align_opts_default(wt_align_opts *o, unsigned shingle);
 
 /* Scratch and result, caller-owned, reused across pairs; one per thread. */
 typedef struct {
-	wt_match *m; /* passages of the last pair, by a0; disjoint in a and in b */
+	wt_match *m; /* passages of the last pair, by a0; no two overlap in
+			both a and b */
 	size_t n;
 	/* private */
 	uint64_t *seed, *tmp;
