@@ -59,6 +59,8 @@ struct wt_scan {
 	wt_aligner al;
 	wt_passage *passages;
 	size_t npassages, passages_cap;
+	uint32_t (*ranges)[2]; /* scratch of align_pair */
+	size_t ranges_cap;
 	char **places; /* interned input paths */
 	size_t nplace, place_cap;
 
@@ -174,6 +176,7 @@ void wt_scan_free(wt_scan *s)
 	free(s->post);
 	wt_aligner_release(&s->al);
 	free(s->passages);
+	free(s->ranges);
 	free(s->slot);
 	free(s->meta);
 	free(s->pairs);
@@ -506,6 +509,30 @@ static wt_sim doc_sim(const wt_scan *s, uint32_t x, uint32_t y)
 	return wt_verify_sets(a.set, a.h.nset, b.set, b.h.nset);
 }
 
+static int cmp_range(const void *pa, const void *pb)
+{
+	const uint32_t *a = pa, *b = pb;
+	return (a[0] > b[0]) - (a[0] < b[0]);
+}
+
+/* Words of one side inside the passages, each counted once: a text
+ * quoted twice is two passages over the same words. r holds n [from, to)
+ * ranges and is sorted here. */
+static uint64_t covered(uint32_t (*r)[2], size_t n)
+{
+	qsort(r, n, sizeof *r, cmp_range);
+	uint64_t sum = 0;
+	uint32_t end = 0;
+	for (size_t k = 0; k < n; k++) {
+		uint32_t from = r[k][0] > end ? r[k][0] : end;
+		if (r[k][1] > from)
+			sum += r[k][1] - from;
+		if (r[k][1] > end)
+			end = r[k][1];
+	}
+	return sum;
+}
+
 /* Align pair p and append its passages, mapped to byte offsets. */
 static wt_err align_pair(wt_scan *s, wt_pair *p, unsigned min_words)
 {
@@ -517,16 +544,18 @@ static wt_err align_pair(wt_scan *s, wt_pair *p, unsigned min_words)
 	wt_align_opts o = s->al_opts;
 	o.min_words = min_words;
 	wt_err e = wt_align(&s->al, &o, &da, &db);
+	size_t n = s->al.n;
 	if (!e)
 		e = wt_grow((void **)&s->passages, &s->passages_cap,
-			    s->npassages + s->al.n, sizeof *s->passages,
-			    UINT32_MAX);
+			    s->npassages + n, sizeof *s->passages, UINT32_MAX);
+	if (!e)
+		e = wt_grow((void **)&s->ranges, &s->ranges_cap, 2 * n + 1,
+			    sizeof *s->ranges, SIZE_MAX / sizeof *s->ranges);
 	if (e)
 		return e;
-	uint64_t wa = 0, wb = 0;
 	p->passage = (uint32_t)s->npassages;
-	p->npassage = (uint32_t)s->al.n;
-	for (size_t k = 0; k < s->al.n; k++) {
+	p->npassage = (uint32_t)n;
+	for (size_t k = 0; k < n; k++) {
 		const wt_match *m = &s->al.m[k];
 		uint32_t na = m->a1 - m->a0, nb = m->b1 - m->b0;
 		const wt_span *ea = &a.span[m->a1 - 1], *eb = &b.span[m->b1 - 1];
@@ -534,12 +563,15 @@ static wt_err align_pair(wt_scan *s, wt_pair *p, unsigned min_words)
 			a.span[m->a0].off, ea->off + ea->len,
 			b.span[m->b0].off, eb->off + eb->len, na,
 			(float)(2.0 * m->matched / (na + nb))};
-		wa += na;
-		wb += nb;
+		s->ranges[k][0] = m->a0;
+		s->ranges[k][1] = m->a1;
+		s->ranges[n + k][0] = m->b0;
+		s->ranges[n + k][1] = m->b1;
 	}
+	uint64_t wa = covered(s->ranges, n), wb = covered(s->ranges + n, n);
 	p->aligned_a = a.h.ntok ? (double)wa / a.h.ntok : 0;
 	p->aligned_b = b.h.ntok ? (double)wb / b.h.ntok : 0;
-	s->st.passages += s->al.n;
+	s->st.passages += n;
 	return WT_OK;
 }
 

@@ -82,7 +82,8 @@ typedef struct {
 	uint32_t a, b;
 	wt_pair_kind kind;
 	wt_sim sim;
-	double aligned_a, aligned_b; /* share of a's (b's) words in passages */
+	double aligned_a, aligned_b; /* share of a's (b's) words in passages,
+					each word counted once */
 	uint32_t passage, npassage;  /* wt_result.passages[passage ..] */
 } wt_pair;
 
