@@ -28,7 +28,7 @@ FUZZ_SRC = $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BIN = $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/tests/%)
 DEPS_OK  = $(BUILD)/.deps-ok
 
-.PHONY: all run test asan fuzz bench clean help deps tools
+.PHONY: all run test asan fuzz bench score clean help deps tools
 all: $(BUILD)/wiretrace ## build build/wiretrace and build/libwiretrace.a
 
 $(DEPS_OK): scripts/install-deps.sh
@@ -89,6 +89,18 @@ fuzz: ## run each libFuzzer target for FUZZ_SECONDS (default 60) under clang
 
 bench: $(BUILD)/wiretrace $(BUILD)/bench_stages ## per-stage and end-to-end speed, peak RSS (by hand, not in test)
 	BUILD=$(BUILD) bench/bench.sh
+
+SHARED ?= ../shared
+PAN_TAR = $(SHARED)/corpus/araplagdet_epd_subset/araplagdet_epd_subset.tar.gz
+METER   = $(SHARED)/corpus/meter_rawtexts/meter.jsonl.gz
+
+score: $(BUILD)/wiretrace ## passage scores on all of AraPlagDet and METER in ../shared (make test runs a subset)
+	@mkdir -p $(BUILD)/score
+	python3 scripts/pan.py prep $(PAN_TAR) $(BUILD)/score/pan.jsonl
+	$(BUILD)/wiretrace scan -q --format json -o $(BUILD)/score/pan.json $(BUILD)/score/pan.jsonl
+	python3 scripts/pan.py score $(PAN_TAR) $(BUILD)/score/pan.json
+	$(BUILD)/wiretrace scan -q --format json -o $(BUILD)/score/meter.json $(METER)
+	python3 scripts/meter.py score $(METER) $(BUILD)/score/meter.json
 
 clean: ## remove build directories
 	rm -rf build build-asan build-fuzz

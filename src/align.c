@@ -12,7 +12,7 @@
 
 void wt_align_opts_default(wt_align_opts *o, unsigned shingle)
 {
-	*o = (wt_align_opts){shingle, 15, 4, 3};
+	*o = (wt_align_opts){shingle, 15, 4, 3, 16};
 }
 
 void wt_aligner_init(wt_aligner *al)
@@ -297,14 +297,17 @@ wt_err wt_align(wt_aligner *al, const wt_align_opts *o, const wt_align_doc *a,
 		grow_left(m, o, a, b, lo_a < m->a0 ? lo_a : m->a0,
 			  lob < m->b0 ? lob : m->b0);
 	}
-	/* merge neighbours in both texts */
-	size_t np = 0;
+	/* merge neighbours, in either order in b: shuffled phrases stay one
+	 * passage */
+	size_t np = 0, G = o->reorder_gap;
 	for (size_t k = 0; k < nacc; k++) {
 		wt_match *m = &al->run[k], *p = np ? &al->run[np - 1] : NULL;
-		if (p && m->a0 >= p->a1 && m->b0 >= p->b1 &&
-		    m->a0 - p->a1 <= o->max_gap && m->b0 - p->b1 <= o->max_gap) {
+		if (p && m->a0 >= p->a1 && m->a0 - p->a1 <= G &&
+		    ((m->b0 >= p->b1 && m->b0 - p->b1 <= G) ||
+		     (m->b1 <= p->b0 && p->b0 - m->b1 <= G))) {
 			p->a1 = m->a1;
-			p->b1 = m->b1;
+			p->b0 = m->b0 < p->b0 ? m->b0 : p->b0;
+			p->b1 = m->b1 > p->b1 ? m->b1 : p->b1;
 			p->matched += m->matched;
 		} else {
 			al->run[np++] = *m;

@@ -5,7 +5,9 @@
  * quoted twice is two passages); a passage then grows
  * across small edits (a changed, inserted or dropped word, a re-spelled
  * name): up to max_gap words on either side may differ before an anchor of
- * `anchor` equal words resumes it, and passages that meet merge. Cost is
+ * `anchor` equal words resumes it; passages that sit within reorder_gap
+ * words of each other in both texts merge, in either order (a shuffled
+ * phrase), into one passage spanning both. Cost is
  * linear in the seeds and the passages' length, never |a|·|b|.
  * Positions are kept-token indices (shingle.h: wt_shingles.tok). */
 #ifndef WT_ALIGN_H
@@ -30,9 +32,11 @@ typedef struct {
 	unsigned min_words; /* passages with fewer matched words are dropped */
 	unsigned max_gap;   /* words an edit may span on each side */
 	unsigned anchor;    /* equal words that resume a passage after an edit */
+	unsigned reorder_gap; /* words between passages that merge */
 } wt_align_opts;
 
-/* Defaults: min_words 15, max_gap 4, anchor 3; shingle is the caller's. */
+/* Defaults: min_words 15, max_gap 4, anchor 3, reorder_gap 16; shingle is
+ * the caller's. */
 void wt_align_opts_default(wt_align_opts *o, unsigned shingle);
 
 /* Scratch and result, caller-owned, reused across pairs; one per thread. */
