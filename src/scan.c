@@ -6,7 +6,9 @@
 #include "batch.h"
 #include "spool.h"
 
+#include <pthread.h>
 #include <sodium.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -533,21 +535,29 @@ static uint64_t covered(uint32_t (*r)[2], size_t n)
 	return sum;
 }
 
-/* Align pair p and append its passages, mapped to byte offsets. */
-static wt_err align_pair(wt_scan *s, wt_pair *p, unsigned min_words)
+/* Align documents x and y into al (thread-safe: reads the sealed spool). */
+static wt_err align_docs(const wt_scan *s, wt_aligner *al, uint32_t x,
+			 uint32_t y, unsigned min_words)
 {
 	docview a, b;
-	doc_view(s, p->a, &a);
-	doc_view(s, p->b, &b);
+	doc_view(s, x, &a);
+	doc_view(s, y, &b);
 	wt_align_doc da = {a.tok, a.h.ntok, a.fp, a.h.nfp};
 	wt_align_doc db = {b.tok, b.h.ntok, b.fp, b.h.nfp};
 	wt_align_opts o = s->al_opts;
 	o.min_words = min_words;
-	wt_err e = wt_align(&s->al, &o, &da, &db);
-	size_t n = s->al.n;
-	if (!e)
-		e = wt_grow((void **)&s->passages, &s->passages_cap,
-			    s->npassages + n, sizeof *s->passages, UINT32_MAX);
+	return wt_align(al, &o, &da, &db);
+}
+
+/* Append the n passages m of pair p, mapped to byte offsets. */
+static wt_err keep_passages(wt_scan *s, wt_pair *p, const wt_match *m,
+			    size_t n)
+{
+	docview a, b;
+	doc_view(s, p->a, &a);
+	doc_view(s, p->b, &b);
+	wt_err e = wt_grow((void **)&s->passages, &s->passages_cap,
+			   s->npassages + n, sizeof *s->passages, UINT32_MAX);
 	if (!e)
 		e = wt_grow((void **)&s->ranges, &s->ranges_cap, 2 * n + 1,
 			    sizeof *s->ranges, SIZE_MAX / sizeof *s->ranges);
@@ -555,8 +565,7 @@ static wt_err align_pair(wt_scan *s, wt_pair *p, unsigned min_words)
 		return e;
 	p->passage = (uint32_t)s->npassages;
 	p->npassage = (uint32_t)n;
-	for (size_t k = 0; k < n; k++) {
-		const wt_match *m = &s->al.m[k];
+	for (size_t k = 0; k < n; k++, m++) {
 		uint32_t na = m->a1 - m->a0, nb = m->b1 - m->b0;
 		const wt_span *ea = &a.span[m->a1 - 1], *eb = &b.span[m->b1 - 1];
 		s->passages[s->npassages++] = (wt_passage){
@@ -573,6 +582,12 @@ static wt_err align_pair(wt_scan *s, wt_pair *p, unsigned min_words)
 	p->aligned_b = b.h.ntok ? (double)wb / b.h.ntok : 0;
 	s->st.passages += n;
 	return WT_OK;
+}
+
+static wt_err align_pair(wt_scan *s, wt_pair *p, unsigned min_words)
+{
+	wt_err e = align_docs(s, &s->al, p->a, p->b, min_words);
+	return e ? e : keep_passages(s, p, s->al.m, s->al.n);
 }
 
 /* Exact groups by digest: pair each member with the group's first id;
@@ -672,6 +687,110 @@ static wt_err align_dups(wt_scan *s, uint64_t **keys)
 	return WT_OK;
 }
 
+/* Reuse candidates are aligned in blocks on the scan's threads; each
+ * thread keeps the passages of the candidates it took, and the caller's
+ * thread then adds the pairs in candidate order, so the result does not
+ * depend on the thread count. */
+#define ALIGN_BLOCK 8192
+
+typedef struct {
+	const wt_scan *s;
+	const uint64_t *cand; /* a << 32 | b, id(a) < id(b) */
+	size_t n;
+	atomic_size_t *next;
+	wt_aligner al;
+	wt_match *m; /* passages of the candidates this thread took */
+	size_t nm, m_cap;
+	uint32_t *off, *cnt; /* per candidate of the block, shared */
+	uint8_t *who;
+	wt_sim *sim;
+	uint8_t id;
+	wt_err err;
+} align_job;
+
+static void *align_block(void *arg)
+{
+	align_job *j = arg;
+	for (;;) {
+		size_t i = atomic_fetch_add(j->next, 1);
+		if (i >= j->n || j->err)
+			return NULL;
+		uint32_t a = (uint32_t)(j->cand[i] >> 32), b = (uint32_t)j->cand[i];
+		if ((j->err = align_docs(j->s, &j->al, a, b, j->s->o.min_passage)) ||
+		    (j->err = wt_grow((void **)&j->m, &j->m_cap, j->nm + j->al.n,
+				      sizeof *j->m, UINT32_MAX)))
+			return NULL;
+		memcpy(j->m + j->nm, j->al.m, j->al.n * sizeof *j->m);
+		j->off[i] = (uint32_t)j->nm;
+		j->cnt[i] = (uint32_t)j->al.n;
+		j->who[i] = j->id;
+		j->nm += j->al.n;
+		if (j->al.n)
+			j->sim[i] = doc_sim(j->s, a, b);
+	}
+}
+
+/* Align cand[0..n) on up to `threads` threads and add the reuse pairs. */
+static wt_err align_reuse(wt_scan *s, const uint64_t *cand, size_t n)
+{
+	unsigned nt = s->o.threads < 1 ? 1 : s->o.threads > 64 ? 64 : s->o.threads;
+	size_t bn = n < ALIGN_BLOCK ? n : ALIGN_BLOCK;
+	align_job *job = calloc(nt, sizeof *job);
+	pthread_t *tid = calloc(nt, sizeof *tid);
+	uint32_t *off = malloc((bn + 1) * sizeof *off);
+	uint32_t *cnt = malloc((bn + 1) * sizeof *cnt);
+	uint8_t *who = malloc(bn + 1);
+	wt_sim *sim = malloc((bn + 1) * sizeof *sim);
+	wt_err e = job && tid && off && cnt && who && sim ? WT_OK : WT_E_NOMEM;
+	for (unsigned t = 0; t < nt && job; t++)
+		wt_aligner_init(&job[t].al);
+	for (size_t from = 0; from < n && !e; from += bn) {
+		atomic_size_t next = 0;
+		size_t len = n - from < bn ? n - from : bn;
+		uint64_t started = 0; /* threads that run, by bit */
+		for (unsigned t = 0; t < nt; t++) {
+			job[t] = (align_job){s, cand + from, len, &next, job[t].al,
+					     job[t].m, 0, job[t].m_cap, off, cnt,
+					     who, sim, (uint8_t)t, WT_OK};
+			if (t && len > 256 && /* else the caller's thread does all */
+			    !pthread_create(&tid[t], NULL, align_block, &job[t]))
+				started |= (uint64_t)1 << t;
+		}
+		align_block(&job[0]);
+		for (unsigned t = 1; t < nt; t++)
+			if (started >> t & 1)
+				pthread_join(tid[t], NULL);
+		for (unsigned t = 0; t < nt && !e; t++)
+			e = job[t].err;
+		for (size_t i = 0; i < len && !e; i++) {
+			if (!cnt[i])
+				continue;
+			uint32_t a = (uint32_t)(cand[from + i] >> 32);
+			uint32_t b = (uint32_t)cand[from + i];
+			if ((e = wt_grow((void **)&s->pairs, &s->pairs_cap,
+					 s->npairs + 1, sizeof *s->pairs,
+					 SIZE_MAX / sizeof *s->pairs)))
+				break;
+			wt_pair *p = &s->pairs[s->npairs++];
+			*p = (wt_pair){.a = a, .b = b, .kind = WT_PAIR_REUSE,
+				       .sim = sim[i]};
+			e = keep_passages(s, p, job[who[i]].m + off[i], cnt[i]);
+			s->st.reuse_pairs++;
+		}
+	}
+	for (unsigned t = 0; t < nt && job; t++) {
+		wt_aligner_release(&job[t].al);
+		free(job[t].m);
+	}
+	free(job);
+	free(tid);
+	free(off);
+	free(cnt);
+	free(who);
+	free(sim);
+	return e;
+}
+
 /* Reuse: representatives sharing a fingerprint that are not already a
  * pair, aligned; those with a passage of min_passage words are kept. */
 static wt_err reuse_pairs(wt_scan *s, const uint32_t *rank, const uint32_t *rep,
@@ -693,29 +812,18 @@ static wt_err reuse_pairs(wt_scan *s, const uint32_t *rank, const uint32_t *rep,
 		return e;
 	s->st.fingerprints = ps.postings;
 	s->st.stop_fingerprints = ps.stop;
-	size_t d = 0;
-	for (size_t c = 0; c < ncand && !e; c++) {
+	/* drop the exact and near pairs; orient the rest by id */
+	size_t d = 0, k = 0;
+	for (size_t c = 0; c < ncand; c++) {
 		while (d < ndup && dup[d] < cand[c])
 			d++;
 		if (d < ndup && dup[d] == cand[c])
 			continue;
-		s->st.reuse_candidates++;
 		uint32_t x = (uint32_t)(cand[c] >> 32), y = (uint32_t)cand[c];
-		size_t before = s->npassages;
-		uint64_t np = s->st.passages;
-		if ((e = add_pair(s, rank, x, y, WT_PAIR_REUSE, (wt_sim){0})) ||
-		    (e = align_pair(s, &s->pairs[s->npairs - 1], s->o.min_passage)))
-			break;
-		wt_pair *p = &s->pairs[s->npairs - 1];
-		if (!p->npassage) { /* shared fingerprints, no passage */
-			s->npairs--;
-			s->npassages = before;
-			s->st.passages = np;
-			continue;
-		}
-		p->sim = doc_sim(s, p->a, p->b);
-		s->st.reuse_pairs++;
+		cand[k++] = rank[x] < rank[y] ? cand[c] : (uint64_t)y << 32 | x;
 	}
+	s->st.reuse_candidates = k;
+	e = align_reuse(s, cand, k);
 	free(cand);
 	return e;
 }
