@@ -76,7 +76,12 @@ tools: $(BUILD)/wiretrace $(UNIT_BIN) $(BUILD)/tests/oracle $(BUILD)/tests/examp
 run: $(BUILD)/wiretrace ## build, then scan the bundled corpus/
 	$(BUILD)/wiretrace scan corpus/
 
-test: tools ## build and run every test (unit, e2e, oracle, fuzz replay)
+# the browser test of the HTML report needs chromium: only make test installs it
+$(BUILD)/.deps-test-ok: scripts/install-deps.sh | $(DEPS_OK)
+	@WT_WITH_CHROMIUM=1 scripts/install-deps.sh
+	@touch $@
+
+test: tools $(BUILD)/.deps-test-ok ## build and run every test (unit, e2e, oracle, fuzz replay, browser)
 	BUILD=$(BUILD) tests/run.sh
 
 asan: ## the whole test suite under ASan + UBSan (libc malloc)

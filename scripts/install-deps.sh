@@ -3,10 +3,14 @@
 # installs only what is missing. Runs apt-get as root, else through sudo.
 #   scripts/install-deps.sh           build + test dependencies
 #   scripts/install-deps.sh --check   exit 1 if anything is missing
+# Opt-in extras (environment): WT_WITH_CLANG=1 for make fuzz,
+# WT_WITH_CHROMIUM=1 for the browser test of the HTML report
+# (tests/e2e/html.sh, skipped without it).
 set -eu
 PKGS="gcc make pkg-config libxxhash-dev libsodium-dev libjemalloc-dev
 libutf8proc-dev zlib1g-dev libjansson-dev libcmocka-dev python3 time"
 [ "${WT_WITH_CLANG:-0}" = 1 ] && PKGS="$PKGS clang libclang-rt-14-dev"
+[ "${WT_WITH_CHROMIUM:-0}" = 1 ] && PKGS="$PKGS chromium"
 
 missing=""
 for p in $PKGS; do
