@@ -177,7 +177,7 @@ assert d["stats"]["documents"] == 0 and d["stats"]["skipped"] == 0, d["stats"]'
 wt scan -q --format csv - </dev/null
 expect_rc "empty/empty stdin: exit 0" 0
 expect_eq "empty/empty stdin: CSV is the header alone" "$(cat "$T/out")" \
-	"a,b,kind,jaccard,containment_a,containment_b,shared"
+	"a,b,kind,jaccard,containment_a,containment_b,shared,aligned_a,aligned_b,passages"
 printf '{"id":"e","text":""}\n{"id":"f","text":"one two"}\n' >"$T/emptytext.jsonl"
 wt scan -q --format json "$T/emptytext.jsonl"
 expect_rc "empty/JSONL empty text: exit 0" 0
@@ -571,6 +571,15 @@ bad "--on-error ignore" "--on-error" --on-error ignore
 bad "--max-doc-size 0" "--max-doc-size" --max-doc-size 0
 bad "--max-doc-size 3X" "--max-doc-size" --max-doc-size 3X
 bad "--id-field empty" "--id-field" --id-field ''
+bad "--min-passage 0" "invalid value '0' for --min-passage" --min-passage 0
+bad "--min-passage abc" "--min-passage" --min-passage abc
+bad "--min-passage 4294967296" "--min-passage" --min-passage 4294967296
+bad "--min-passage below --shingle" "--min-passage \(4\) is shorter than --shingle" \
+	--min-passage 4
+bad "--min-passage below --shingle 8" "--min-passage.*--shingle" --shingle 8 \
+	--min-passage 7
+bad "--fp-df-cap 1" "invalid value '1' for --fp-df-cap" --fp-df-cap 1
+bad "--fp-df-cap -3" "--fp-df-cap" --fp-df-cap -3
 bad "unknown option" "unrecognized option|--bogus" --bogus
 # Valid values (help: --perm 1..1024, 0 < T <= 1) whose combination leaves
 # no LSH shape with P(T) >= 0.99: a usage error (2) with a message naming
@@ -621,7 +630,8 @@ want = {"format": "text", "output": "standard output", "threshold": "0.5",
         "on-error": "fail", "max-doc-size": "64M", "id-field": "id",
         "text-field": "text", "source-field": "source", "url-field": "url",
         "date-field": "date", "title-field": "title", "tmpdir": "TMPDIR",
-        "threads": "online cores", "quiet": None, "help": None}
+        "threads": "online cores", "min-passage": "15", "fp-df-cap": "100",
+        "no-reuse": None, "no-boilerplate": None, "quiet": None, "help": None}
 try:
     src = open(sys.argv[2]).read()
     table = re.findall(r'\{"([a-z-]+)",\s*(required_argument|no_argument)', src)
@@ -632,7 +642,10 @@ for n, d in want.items():
     opts.setdefault(n, d is not None)
 errors = []
 for n, arg in sorted(opts.items()):
-    m = re.search(r"--" + re.escape(n) + r"\b", help)
+    # the option's own line (prose may name it earlier), else any mention
+    # (--text-field and others share the line of --id-field)
+    m = (re.search(r"^ +(?:-\w, )?--" + re.escape(n) + r"\b", help, re.M) or
+         re.search(r"--" + re.escape(n) + r"\b", help))
     if not m:
         errors.append("--%s is not in scan --help" % n)
         continue
@@ -650,6 +663,7 @@ EOF
 jcheck "help/the defaults shown are those in effect" "$T/utf8.json" '
 p = d["params"]
 assert (p["shingle"], p["perm"], p["threshold"], p["seed"]) == (5, 128, 0.5, 0), p
-assert (p["bands"], p["rows"]) == (42, 3), p'
+assert (p["bands"], p["rows"]) == (42, 3), p
+assert p["min_passage"] == 15, p'
 
 finish

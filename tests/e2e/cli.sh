@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # cli: the reading modes of wiretrace scan (directory tree, single .txt,
 # .jsonl.gz, stdin, custom field names) and what the options do to the
-# reported pairs (threshold, seed, formats, output file).
+# reported pairs (threshold, seed, reuse options, formats, output file).
 # shellcheck source=tests/e2e/lib/assert.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib/assert.sh"
 
@@ -173,17 +173,33 @@ expect_rc "threshold 0.9: exit 0" 0
 cp "$T/out" "$T/t09.json"
 jcheck "threshold 0.9: params say so" "$T/t09.json" '
 assert d["params"]["threshold"] == 0.9, d["params"]'
-jcheck "threshold 0.9: a subset of the pairs of 0.5, same similarities" "$T/t09.json" "
+# the threshold decides exact/near; reuse pairs do not depend on it, so a
+# near pair of 0.5 below 0.9 may come back as a reuse pair (it shares a
+# passage), the same pair with the same figures
+jcheck "threshold 0.9: the near pairs a subset of those of 0.5, same similarities" "$T/t09.json" "
+dups = lambda r=d: [p for p in r['pairs'] if p['kind'] != 'reuse']
+lo = {(p['a'], p['b']): p for p in dups(load('$T/t05.json'))}
+extra = [p for p in dups() if (p['a'], p['b']) not in lo]
+assert not extra, extra[:3]
+diff = [p for p in dups() if p != lo[(p['a'], p['b'])]]
+assert not diff, diff[:3]
+assert len(dups()) < len(lo), (len(dups()), len(lo))"
+jcheck "threshold 0.9: every pair a pair of 0.5, only the kind may differ" "$T/t09.json" "
 lo = {(p['a'], p['b']): p for p in load('$T/t05.json')['pairs']}
 extra = [p for p in d['pairs'] if (p['a'], p['b']) not in lo]
 assert not extra, extra[:3]
-diff = [p for p in d['pairs'] if p != lo[(p['a'], p['b'])]]
+same = lambda p: {k: v for k, v in p.items() if k != 'kind'}
+diff = [p for p in d['pairs'] if same(p) != same(lo[(p['a'], p['b'])])]
 assert not diff, diff[:3]
-assert len(d['pairs']) < len(lo), (len(d['pairs']), len(lo))"
-jcheck "threshold 0.9: every pair has J >= 0.9, and those of J >= 0.95 are all found" "$T/t09.json" "
-assert all(p['jaccard'] >= 0.9 for p in d['pairs'])
+reuse05 = {(p['a'], p['b']) for p in lo.values() if p['kind'] == 'reuse'}
+reuse09 = {(p['a'], p['b']) for p in d['pairs'] if p['kind'] == 'reuse'}
+assert reuse05 < reuse09, (len(reuse05), len(reuse09))
+assert all(p['jaccard'] < 0.9 for p in d['pairs'] if p['kind'] == 'reuse')"
+jcheck "threshold 0.9: every near pair has J >= 0.9, and those of J >= 0.95 are all found" "$T/t09.json" "
+dups = lambda r=d: [p for p in r['pairs'] if p['kind'] != 'reuse']
+assert all(p['jaccard'] >= 0.9 for p in dups())
 hi = [(p['a'], p['b']) for p in load('$T/t05.json')['pairs'] if p['jaccard'] >= 0.95]
-missing = set(hi) - set(pairs())
+missing = set(hi) - {(p['a'], p['b']) for p in dups()}
 assert hi and not missing, missing"
 
 # Seeds 0 and 7 find every pair; a pair of Jaccard 0.52 is still missed with
@@ -207,14 +223,19 @@ wt scan -q --format csv corpus/
 expect_rc "csv: exit 0" 0
 cp "$T/out" "$T/t05.csv"
 expect_eq "csv: header" "$(head -n 1 "$T/t05.csv")" \
-	"a,b,kind,jaccard,containment_a,containment_b,shared"
+	"a,b,kind,jaccard,containment_a,containment_b,shared,aligned_a,aligned_b,passages"
 jcheck "csv: one line a pair, the pairs of the JSON" "$T/t05.json" "
 import csv
 rows = list(csv.reader(open('$T/t05.csv', encoding='utf-8', newline='')))
 assert len(open('$T/t05.csv', encoding='utf-8').read().splitlines()) == len(rows)
 assert len(rows) == 1 + len(d['pairs']), (len(rows), len(d['pairs']))
 assert [(r[0], r[1]) for r in rows[1:]] == pairs()
-assert all(len(r) == 7 for r in rows)"
+assert all(len(r) == 10 for r in rows)
+for r, p in zip(rows[1:], d['pairs']):
+    assert r[2] == p['kind'] and int(r[9]) == len(p['passages']), (r, p)
+    assert abs(float(r[3]) - p['jaccard']) < 1e-4, (r, p)
+    assert abs(float(r[7]) - p['aligned_a']) < 1e-4, (r, p)
+    assert abs(float(r[8]) - p['aligned_b']) < 1e-4, (r, p)"
 wt scan -q --format csv -o "$T/report.csv" corpus/
 expect_rc "csv -o: exit 0" 0
 expect_same "csv -o: the file has the stdout bytes" "$T/t05.csv" "$T/report.csv"
@@ -254,9 +275,45 @@ assert s["buckets_truncated"] == 0 and s["pairs"] == 300 * 299 // 2, s'
 # --threshold 1: only identical shingle sets
 wt scan -q --format json --threshold 1 corpus/
 expect_rc "--threshold 1: exit 0" 0
-jcheck "--threshold 1: the exact pairs of 0.5 and nothing else" "$T/out" "
+jcheck "--threshold 1: the exact pairs of 0.5 and nothing else (reuse aside)" "$T/out" "
+dups = lambda r=d: [p for p in r['pairs'] if p['kind'] != 'reuse']
 r = load('$T/t05.json')
-assert d['pairs'] == [p for p in r['pairs'] if p['jaccard'] == 1], pairs()[:3]"
+assert dups() == [p for p in r['pairs'] if p['jaccard'] == 1], dups()[:3]"
+
+# reuse options: --no-reuse leaves the exact and near pairs as they were;
+# a longer --min-passage or a lower --fp-df-cap keeps a subset of the reuse
+# pairs (each with a passage that long; stop-fingerprints counted)
+wt scan -q --format json --no-reuse corpus/
+expect_rc "--no-reuse: exit 0" 0
+jcheck "--no-reuse: the exact and near pairs of the default, no reuse pair" "$T/out" "
+r = load('$T/t05.json')
+assert d['pairs'] == [p for p in r['pairs'] if p['kind'] != 'reuse'], pairs()[:3]
+assert d['params']['min_passage'] == 0, d['params']
+s = d['stats']
+assert s['reuse_pairs'] == s['reuse_candidates'] == s['fingerprints'] == 0, s
+assert d['clusters'] == r['clusters']"
+wt scan -q --format json --min-passage 25 corpus/
+expect_rc "--min-passage 25: exit 0" 0
+jcheck "--min-passage 25: params say so; fewer reuse pairs, each with a passage of 25 words" "$T/out" "
+r = load('$T/t05.json')
+assert d['params']['min_passage'] == 25, d['params']
+key = lambda p: (p['a'], p['b'], p['kind'], p['jaccard'])
+assert [key(p) for p in d['pairs'] if p['kind'] != 'reuse'] == \
+    [key(p) for p in r['pairs'] if p['kind'] != 'reuse']
+reuse = [p for p in d['pairs'] if p['kind'] == 'reuse']
+assert reuse and all(max(x['words'] for x in p['passages']) >= 25 for p in reuse), reuse[:1]
+assert {key(p) for p in reuse} < {key(p) for p in r['pairs'] if p['kind'] == 'reuse'}"
+wt scan -q --format json --fp-df-cap 2 corpus/
+expect_rc "--fp-df-cap 2: exit 0" 0
+jcheck "--fp-df-cap 2: stop-fingerprints counted, fewer reuse pairs" "$T/out" "
+r = load('$T/t05.json')
+s, s0 = d['stats'], r['stats']
+assert s0['stop_fingerprints'] == 0 < s['stop_fingerprints'] <= s['fingerprints'], (s0, s)
+assert s['fingerprints'] == s0['fingerprints'], (s0, s)
+reuse = lambda x: [(p['a'], p['b']) for p in x['pairs'] if p['kind'] == 'reuse']
+assert set(reuse(d)) < set(reuse(r)), (len(reuse(d)), len(reuse(r)))
+assert [p for p in d['pairs'] if p['kind'] != 'reuse'] == \
+    [p for p in r['pairs'] if p['kind'] != 'reuse']"
 
 # --shingle: a 4-word text is too short for 5-word shingles, not for 4
 printf '{"id":"w4","text":"one two three four"}\n{"id":"w4b","text":"one two three four"}\n' >"$T/w4.jsonl"

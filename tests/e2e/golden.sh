@@ -2,7 +2,8 @@
 # golden: `wiretrace scan -q corpus/` in text, json and csv, byte for byte
 # against tests/e2e/golden/corpus.{txt,json,csv}; the same bytes on a second
 # run; the same pairs when the JSONL comes through stdin; and checks on the
-# expected files themselves (the JSON contract, no pair among the 5 seeds).
+# expected files themselves (the JSON contract, passages that are byte
+# ranges of the texts, clusters, no pair among the 5 seeds).
 # With WT_GOLDEN_REGEN=1 (what scripts/regen-golden.sh does) the expected
 # files are rewritten from the current binary instead of compared.
 # shellcheck source=tests/e2e/lib/assert.sh
@@ -69,17 +70,27 @@ check "golden JSON: python3 -m json.tool accepts it" \
 	python3 -m json.tool "$G/corpus.json" /dev/null
 jcheck "golden JSON: the keys of the contract" "$G/corpus.json" '
 assert isinstance(d["wiretrace"], str) and d["wiretrace"], d["wiretrace"]
-for k in ("shingle", "perm", "threshold", "bands", "rows", "seed"):
+for k in ("shingle", "perm", "threshold", "bands", "rows", "seed", "min_passage"):
     assert isinstance(d["params"][k], (int, float)), ("params", k)
 for k in ("documents", "bytes", "too_short", "invalid_utf8", "candidates",
-          "pairs", "clusters"):
+          "pairs", "clusters", "exact_pairs", "near_pairs", "reuse_pairs",
+          "reuse_candidates", "passages", "fingerprints", "stop_fingerprints"):
     assert isinstance(d["stats"][k], int) and d["stats"][k] >= 0, ("stats", k)
 assert isinstance(d["pairs"], list) and isinstance(d["clusters"], list)
 for p in d["pairs"]:
     for k in ("a", "b", "kind"):
         assert isinstance(p[k], str), (k, p)
-    for k in ("jaccard", "containment_a", "containment_b"):
+    for k in ("jaccard", "containment_a", "containment_b", "aligned_a", "aligned_b"):
         assert isinstance(p[k], (int, float)) and 0 <= p[k] <= 1, (k, p)
+    assert isinstance(p["passages"], list), p
+    for x in p["passages"]:
+        assert sorted(x) == ["a", "b", "identity", "words"], x
+        assert all(isinstance(v, int) for v in x["a"] + x["b"] + [x["words"]]), x
+        assert 0 < x["identity"] <= 1, x
+    h = p["source_hint"]
+    assert sorted(h) == ["credits_a", "credits_b", "earlier"], h
+    assert h["earlier"] in ("a", "b", None), h
+    assert all(isinstance(c, str) for c in h["credits_a"] + h["credits_b"]), h
 for c in d["clusters"]:
     assert isinstance(c["id"], int) and isinstance(c["members"], list), c'
 jcheck "golden JSON: default parameters" "$G/corpus.json" '
@@ -94,27 +105,42 @@ assert key == sorted(key), "pairs not sorted by (a, b)"
 assert len(set(key)) == len(key), "a pair is reported twice"'
 jcheck "golden JSON: kinds and similarities are consistent" "$G/corpus.json" '
 t = d["params"]["threshold"]
+mp = d["params"]["min_passage"]
 for p in d["pairs"]:
-    assert p["kind"] in ("exact", "near"), p
+    assert p["kind"] in ("exact", "near", "reuse"), p
     if p["kind"] == "exact":
         assert p["jaccard"] == 1 and p["containment_a"] == 1 == p["containment_b"], p
-    else:
+    elif p["kind"] == "near":
         assert t <= p["jaccard"] <= 1, p
+    else:
+        # below the threshold (else near), with a passage of min_passage
+        # words (its words in a count the words it matched and more)
+        assert p["jaccard"] < t, p
+        assert p["passages"] and max(x["words"] for x in p["passages"]) >= mp, p
+    # every exact or near pair shows where its text is shared
+    assert p["passages"], p
     # |A&B|/|A|B| <= |A&B|/|A| and |A&B|/|B| (4-decimal rounding aside)
     assert p["jaccard"] <= min(p["containment_a"], p["containment_b"]) + 1e-4, p'
 jcheck "golden JSON: stats agree with the lists" "$G/corpus.json" '
 s = d["stats"]
 assert s["pairs"] == len(d["pairs"]), s
 assert s["clusters"] == len(d["clusters"]), s
-assert s["exact_pairs"] + s["near_pairs"] == s["pairs"], s
-assert s["exact_pairs"] == sum(p["kind"] == "exact" for p in d["pairs"]), s
+assert s["exact_pairs"] + s["near_pairs"] + s["reuse_pairs"] == s["pairs"], s
+for k in ("exact", "near", "reuse"):
+    assert s[k + "_pairs"] == sum(p["kind"] == k for p in d["pairs"]), (k, s)
+assert s["passages"] == sum(len(p["passages"]) for p in d["pairs"]), s
+assert s["reuse_pairs"] <= s["reuse_candidates"], s
+assert s["stop_fingerprints"] <= s["fingerprints"], s
 assert s["too_short"] == len(s["too_short_ids"]), s'
 nlines=$(grep -c . "$JSONL")
 jcheck "golden JSON: every document read (5 seeds + $nlines JSONL lines)" "$G/corpus.json" "
 s = d['stats']
 assert s['documents'] == 5 + $nlines, s
 assert s['skipped'] == 0 and s['binary'] == 0 and s['invalid_utf8'] == 0, s"
-jcheck "golden JSON: clusters are the connected components of the pairs" "$G/corpus.json" '
+# reuse pairs link documents across clusters without merging them (a shared
+# title or formula would chain thousands of articles into one)
+jcheck "golden JSON: clusters are the connected components of the exact and near pairs" "$G/corpus.json" '
+d["pairs"] = [p for p in d["pairs"] if p["kind"] != "reuse"]
 assert [c["id"] for c in d["clusters"]] == list(range(len(d["clusters"])))
 where = {}
 for c in d["clusters"]:
@@ -139,6 +165,30 @@ for c in d["clusters"]:
     assert seen == m, ("not connected", c)'
 jcheck "golden JSON: at least 30 clusters" "$G/corpus.json" '
 assert len(d["clusters"]) >= 30, len(d["clusters"])'
+jcheck "golden JSON: passages are byte ranges of the two texts, in text order of a" "$G/corpus.json" "
+import json, os
+text = {}
+for line in open('$JSONL', encoding='utf-8'):
+    r = json.loads(line)
+    text[r['id']] = r['text'].encode()
+for n in os.listdir('corpus/seeds'):
+    text['seeds/' + n] = open('corpus/seeds/' + n, 'rb').read()
+for p in d['pairs']:
+    prev = -1
+    for x in p['passages']:
+        for side in ('a', 'b'):
+            s, e = x[side]
+            t = text[p[side]]
+            assert 0 <= s < e <= len(t), (p, x)
+            # whole characters, starting and ending on a word
+            span = t[s:e].decode('utf-8')
+            assert not span[0].isspace() and not span[-1].isspace(), (p, x, span)
+        assert x['a'][0] >= prev, p
+        prev = x['a'][0]
+    # an exact pair is one passage covering every word of both texts
+    if p['kind'] == 'exact':
+        assert len(p['passages']) == 1 and p['passages'][0]['identity'] == 1, p
+        assert p['aligned_a'] == 1 == p['aligned_b'], p"
 # the seeds are read with ids seeds/<name>.txt: a trimmed copy of each (one
 # paragraph less), scanned beside corpus/, pairs with it and nothing else
 mkdir "$T/extra"
@@ -163,25 +213,28 @@ jcheck "golden JSON: the seeds pair with nothing at all" "$G/corpus.json" '
 bad = [p for p in pairs() if p[0].startswith("seeds/") or p[1].startswith("seeds/")]
 assert not bad, bad'
 check "golden CSV: header" test "$(head -n 1 "$G/corpus.csv")" = \
-	"a,b,kind,jaccard,containment_a,containment_b,shared"
+	"a,b,kind,jaccard,containment_a,containment_b,shared,aligned_a,aligned_b,passages"
 jcheck "golden CSV: one line a pair, the pairs of the JSON" "$G/corpus.json" "
 import csv
 rows = list(csv.reader(open('$G/corpus.csv', encoding='utf-8', newline='')))
 assert len(rows) == 1 + len(d['pairs']), (len(rows), len(d['pairs']))
 for r, p in zip(rows[1:], d['pairs']):
-    assert len(r) == 7, r
+    assert len(r) == 10, r
     assert (r[0], r[1], r[2]) == (p['a'], p['b'], p['kind']), (r, p)
-    assert [float(x) for x in r[3:6]] == [p['jaccard'], p['containment_a'], p['containment_b']], (r, p)"
+    assert [float(x) for x in r[3:6]] == [p['jaccard'], p['containment_a'], p['containment_b']], (r, p)
+    assert int(r[6]) == p['shared'], (r, p)
+    assert [float(x) for x in r[7:9]] == [p['aligned_a'], p['aligned_b']], (r, p)
+    assert int(r[9]) == len(p['passages']), (r, p)"
 jcheck "golden text: header and per-cluster counts agree with the JSON" "$G/corpus.json" "
 import re
 t = open('$G/corpus.txt', encoding='utf-8').read()
 s = d['stats']
 assert re.search(r'^wiretrace %s: %d documents' % (re.escape(d['wiretrace']), s['documents']), t, re.M), t[:200]
-assert '%d pairs (%d exact, %d near) in %d clusters' % (s['pairs'], s['exact_pairs'], s['near_pairs'], s['clusters']) in t, t[:300]
+assert '%d pairs (%d exact, %d near, %d reuse) in %d clusters' % (s['pairs'], s['exact_pairs'], s['near_pairs'], s['reuse_pairs'], s['clusters']) in t, t[:300]
 heads = re.findall(r'^cluster (\d+) \((\d+) documents\)$', t, re.M)
 assert [(int(k), int(n)) for k, n in heads] == [(c['id'], len(c['members'])) for c in d['clusters']], heads[:3]
-lines = re.findall(r'^  (exact|near) +(\S+) ~ (\S+)  J=', t, re.M)
-assert sorted((a, b) for _, a, b in lines) == sorted(pairs()), 'pair lines differ'"
+lines = re.findall(r'^  (exact|near|reuse) +(\S+) ~ (\S+)  J=', t, re.M)
+assert sorted((a, b, k) for k, a, b in lines) == sorted((p['a'], p['b'], p['kind']) for p in d['pairs']), 'pair lines differ'"
 
 if [ "$regen" = 1 ]; then
 	[ "$NFAIL" = 0 ] || echo "regenerated, but $NFAIL checks failed on the new output"
