@@ -47,11 +47,11 @@ static double batched(unsigned threads, const char *all, const size_t *off,
 	wt_batcher *b;
 	wt_str meta[WT_META_COUNT] = {{0}, {0}, {0}, {0}};
 	double t0 = now();
-	if (wt_batcher_new(threads, 1, shingle, 11, mh, sh, 1, drop, &got, &b))
+	if (wt_batcher_new(threads, 1, NULL, shingle, 11, mh, sh, 1, drop, &got, &b))
 		die("batcher");
 	for (size_t i = 0; i < n; i++) {
 		wt_str t = {all + off[i], len[i]};
-		if (wt_batcher_add(b, i, &t, meta))
+		if (wt_batcher_add(b, i, &t, meta, NULL))
 			die("batcher");
 	}
 	if (wt_batcher_flush(b) || got != n)

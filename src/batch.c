@@ -15,6 +15,7 @@ typedef struct {
 	size_t text_off, text_len;
 	size_t meta_off[WT_META_COUNT], meta_len[WT_META_COUNT];
 	int meta_present[WT_META_COUNT];
+	size_t src_off, src_len; /* learning source key */
 	/* results */
 	uint64_t *set, *keys;
 	uint32_t *tok;
@@ -24,6 +25,7 @@ typedef struct {
 	uint8_t digest[WT_DIGEST_BYTES];
 	uint64_t invalid;
 	wt_boiler_stats boiler;
+	wt_learn_hit learned;
 	wt_credits credits;
 	wt_err err;
 } slot;
@@ -39,6 +41,8 @@ typedef struct {
 	wt_norm norm;
 	wt_shingles shg;
 	uint32_t *sig;
+	uint64_t *ctok; /* hashes of the words credits are looked for in */
+	size_t ctok_cap;
 } scratch;
 
 typedef struct worker {
@@ -49,6 +53,7 @@ typedef struct worker {
 
 struct wt_batcher {
 	int boiler;
+	const wt_learn *learn;
 	unsigned shingle, winnow;
 	const wt_minhash *mh;
 	wt_credit_table *credit;
@@ -72,6 +77,8 @@ static wt_err scratch_init(scratch *sc, unsigned k)
 {
 	wt_norm_init(&sc->norm);
 	wt_shingles_init(&sc->shg);
+	sc->ctok = NULL;
+	sc->ctok_cap = 0;
 	sc->sig = malloc((size_t)k * sizeof *sc->sig);
 	return sc->sig ? WT_OK : WT_E_NOMEM;
 }
@@ -81,10 +88,11 @@ static void scratch_release(scratch *sc)
 	wt_norm_release(&sc->norm);
 	wt_shingles_release(&sc->shg);
 	free(sc->sig);
+	free(sc->ctok);
 }
 
 /* What alignment needs later: kept-token hashes and spans, fingerprints. */
-static wt_err keep_positions(const wt_batcher *b, const scratch *sc, slot *sl)
+static wt_err keep_positions(const wt_batcher *b, scratch *sc, slot *sl)
 {
 	size_t n = sc->shg.ntok, m = sc->shg.nseq;
 	wt_err e;
@@ -102,7 +110,22 @@ static wt_err keep_positions(const wt_batcher *b, const scratch *sc, slot *sl)
 			sl->span[k++] = sc->norm.tok[i].span;
 	sl->ntok = n;
 	sl->nfp = wt_winnow(sc->shg.seq, m, b->winnow, sl->fp);
-	sl->credits = wt_credit_find(b->credit, sc->shg.tok, n);
+	/* credits: the kept words and the label and learned lines ("المصدر:
+	 * واس" is furniture that names the wire), not a cut trailing block,
+	 * which is other articles */
+	if ((e = wt_grow((void **)&sc->ctok, &sc->ctok_cap, sc->norm.ntok + 1, 8,
+			 SIZE_MAX / 8)))
+		return e;
+	size_t nc = 0, kept = 0;
+	for (size_t i = 0; i < sc->norm.ntok; i++) {
+		const wt_token *t = &sc->norm.tok[i];
+		if (!t->skip)
+			sc->ctok[nc++] = sc->shg.tok[kept++];
+		else if (t->skip == WT_SKIP_LABEL || t->skip == WT_SKIP_LEARNED)
+			sc->ctok[nc++] = wt_token_hash(sc->norm.norm + t->norm_off,
+						       t->norm_len);
+	}
+	sl->credits = wt_credit_find(b->credit, sc->ctok, nc);
 	wt_fp_sort(sl->fp, sl->nfp);
 	return WT_OK;
 }
@@ -115,9 +138,15 @@ static void process(const wt_batcher *b, scratch *sc, batch *bt, size_t i)
 	sl->nset = sl->ntok = sl->nfp = 0;
 	const char *text = bt->arena + sl->text_off;
 	memset(&sl->boiler, 0, sizeof sl->boiler);
+	memset(&sl->learned, 0, sizeof sl->learned);
 	sl->err = wt_norm_text(&sc->norm, text, sl->text_len);
 	if (!sl->err && b->boiler)
 		wt_boiler_mark(&sc->norm, text, sl->text_len, &sl->boiler);
+	if (!sl->err && b->boiler && b->learn) {
+		wt_str src = {bt->arena + sl->src_off, sl->src_len};
+		sl->learned = wt_learn_mark(b->learn, &src, &sc->norm, text,
+					    sl->text_len);
+	}
 	if (!sl->err)
 		sl->err = wt_shingle(&sc->shg, &sc->norm, b->shingle);
 	if (sl->err)
@@ -189,6 +218,8 @@ static wt_err finish_busy(wt_batcher *b)
 			      .ntok = sl->ntok, .fp = sl->fp, .nfp = sl->nfp,
 			      .text = {bt->arena + sl->text_off, sl->text_len},
 			      .invalid = sl->invalid, .boiler = sl->boiler,
+			      .learned = sl->learned,
+			      .source = {bt->arena + sl->src_off, sl->src_len},
 			      .credits = sl->nset ? sl->credits : 0};
 		memcpy(it.digest, sl->digest, sizeof it.digest);
 		for (int m = 0; m < WT_META_COUNT; m++)
@@ -250,7 +281,8 @@ static void batch_release(batch *bt)
 	free(bt->arena);
 }
 
-wt_err wt_batcher_new(unsigned threads, int boiler, unsigned shingle,
+wt_err wt_batcher_new(unsigned threads, int boiler, const wt_learn *learn,
+		      unsigned shingle,
 		      unsigned winnow, const wt_minhash *mh, wt_lsh_shape sh,
 		      uint64_t band_key, wt_commit_fn *commit, void *ctx,
 		      wt_batcher **out)
@@ -259,7 +291,8 @@ wt_err wt_batcher_new(unsigned threads, int boiler, unsigned shingle,
 	wt_batcher *b = calloc(1, sizeof *b);
 	if (!b)
 		return WT_E_NOMEM;
-	*b = (wt_batcher){.boiler = boiler, .shingle = shingle, .winnow = winnow,
+	*b = (wt_batcher){.boiler = boiler, .learn = learn, .shingle = shingle,
+			  .winnow = winnow,
 			  .mh = mh, .sh = sh,
 			  .band_key = band_key, .commit = commit, .ctx = ctx};
 	b->fill = &b->bat[0];
@@ -337,7 +370,7 @@ static wt_err copy_in(batch *bt, const wt_str *s, size_t *off)
 }
 
 wt_err wt_batcher_add(wt_batcher *b, uint64_t tag, const wt_str *text,
-		      const wt_str meta[WT_META_COUNT])
+		      const wt_str meta[WT_META_COUNT], const wt_str *source)
 {
 	batch *bt = b->fill;
 	slot *sl = &bt->slot[bt->n];
@@ -351,6 +384,9 @@ wt_err wt_batcher_add(wt_batcher *b, uint64_t tag, const wt_str *text,
 		if (meta[m].p && (e = copy_in(bt, &meta[m], &sl->meta_off[m])))
 			return e;
 	}
+	sl->src_len = source ? source->n : 0;
+	if (sl->src_len && (e = copy_in(bt, source, &sl->src_off)))
+		return e;
 	sl->tag = tag;
 	sl->err = WT_OK;
 	bt->n++;

@@ -8,6 +8,7 @@
 
 #include "boiler.h"
 #include "credit.h"
+#include "learn.h"
 #include "lsh.h"
 #include "minhash.h"
 #include "passage.h"
@@ -33,6 +34,8 @@ typedef struct {
 	uint8_t digest[WT_DIGEST_BYTES];
 	uint64_t invalid;       /* invalid UTF-8 sequences the normalizer met */
 	wt_boiler_stats boiler; /* what was set aside (all 0 when off) */
+	wt_learn_hit learned;   /* of which learned lines (learn.h) */
+	wt_str source;          /* the learning source key given to add */
 	wt_str meta[WT_META_COUNT];
 } wt_item;
 
@@ -41,10 +44,12 @@ typedef wt_err wt_commit_fn(void *ctx, const wt_item *it);
 typedef struct wt_batcher wt_batcher;
 
 /* threads: 1 processes on the caller's thread; n > 1 starts n workers.
- * boiler: mark boilerplate (boiler.h) before shingling. winnow: the
- * fingerprint window (passage.h). mh is Borrowed for the batcher's life.
- * Owned: wt_batcher_free. */
-WT_NODISCARD wt_err wt_batcher_new(unsigned threads, int boiler, unsigned shingle,
+ * boiler: mark boilerplate (boiler.h) before shingling, and the lines
+ * learn (sealed; may be NULL) knows. winnow: the fingerprint window
+ * (passage.h). mh and learn are Borrowed for the batcher's life. Owned:
+ * wt_batcher_free. */
+WT_NODISCARD wt_err wt_batcher_new(unsigned threads, int boiler,
+				   const wt_learn *learn, unsigned shingle,
 				   unsigned winnow, const wt_minhash *mh,
 				   wt_lsh_shape sh,
 				   uint64_t band_key, wt_commit_fn *commit,
@@ -52,11 +57,13 @@ WT_NODISCARD wt_err wt_batcher_new(unsigned threads, int boiler, unsigned shingl
 /* Stops the workers; results not yet committed are dropped. NULL: no-op. */
 void wt_batcher_free(wt_batcher *b);
 
-/* Copy one document in. May process a full batch and commit the one
- * before; returns the first error of processing or of commit. */
+/* Copy one document in; source is its key for learned boilerplate
+ * (wt_learn_source). May process a full batch and commit the one before;
+ * returns the first error of processing or of commit. */
 WT_NODISCARD wt_err wt_batcher_add(wt_batcher *b, uint64_t tag,
 				   const wt_str *text,
-				   const wt_str meta[WT_META_COUNT]);
+				   const wt_str meta[WT_META_COUNT],
+				   const wt_str *source);
 
 /* Process and commit everything added so far. */
 WT_NODISCARD wt_err wt_batcher_flush(wt_batcher *b);

@@ -15,7 +15,8 @@
 #include "norm.h"
 
 /* Why a token is skipped (wt_token.skip). */
-enum { WT_SKIP_NONWORD = 1, WT_SKIP_BLOCK = 2, WT_SKIP_LABEL = 3 };
+enum { WT_SKIP_NONWORD = 1, WT_SKIP_BLOCK = 2, WT_SKIP_LABEL = 3,
+       WT_SKIP_LEARNED = 4 /* learn.h */ };
 
 typedef struct {
 	uint64_t nonword, block, label; /* tokens skipped, by reason */

@@ -15,7 +15,9 @@ enum { SPA, AFP, REUTERS, AP, DPA, ANADOLU, KUNA, WAM, MENA, XINHUA, PA,
 
 /* Phrases as written and in normalized form (tests/unit/test_credit.c
  * checks the second against the normalizer). Short forms that are also
- * common words are left out: a credit list must not credit by accident. */
+ * common words are left out (بنا "with us", وام from وأم "and mother",
+ * كونا "be", العمانية "Omani"): a credit list must not credit by
+ * accident, so those agencies are named in full. */
 static const struct {
 	unsigned agency;
 	const char *display, *norm;
@@ -35,9 +37,11 @@ static const struct {
 	{DPA, "dpa", "dpa"},
 	{ANADOLU, "وكالة الأناضول", "وكاله الاناضول"},
 	{ANADOLU, "Anadolu Agency", "anadolu agency"},
-	{KUNA, "كونا", "كونا"},
-	{WAM, "وام", "وام"},
+	{KUNA, "وكالة الأنباء الكويتية", "وكاله الانباء الكويتيه"},
+	{KUNA, "KUNA", "kuna"},
+	{WAM, "وكالة أنباء الإمارات", "وكاله انباء الامارات"},
 	{MENA, "أ ش أ", "ا ش ا"},
+	{MENA, "وكالة أنباء الشرق الأوسط", "وكاله انباء الشرق الاوسط"},
 	{XINHUA, "شينخوا", "شينخوا"},
 	{XINHUA, "Xinhua", "xinhua"},
 	{PA, "Press Association", "press association"},
@@ -46,8 +50,8 @@ static const struct {
 	{TASS, "تاس", "تاس"},
 	{TASS, "TASS", "tass"},
 	{QNA, "وكالة الأنباء القطرية", "وكاله الانباء القطريه"},
-	{BNA, "بنا", "بنا"},
-	{ONA, "العمانية", "العمانيه"},
+	{BNA, "وكالة أنباء البحرين", "وكاله انباء البحرين"},
+	{ONA, "وكالة الأنباء العمانية", "وكاله الانباء العمانيه"},
 };
 
 #define NPHRASE (sizeof phrases / sizeof *phrases)

@@ -19,7 +19,7 @@ typedef struct wt_credit_table wt_credit_table;
 WT_NODISCARD wt_err wt_credit_table_new(wt_credit_table **out);
 void wt_credit_table_free(wt_credit_table *t);
 
-/* Agencies credited by the word hashes tok[0..n) (wt_shingles.tok). */
+/* Agencies credited by the word hashes tok[0..n) (wt_token_hash). */
 wt_credits wt_credit_find(const wt_credit_table *t, const uint64_t *tok,
 			  size_t n);
 

@@ -19,10 +19,16 @@ wt_err wt_format_parse(const char *name, wt_format *out)
 wt_err wt_report_write(FILE *f, wt_format fmt, const wt_scan *s,
 		       const wt_result *res)
 {
+	wt_report_opts o = {fmt, 0, 0};
+	return wt_report_write_opts(f, &o, s, res);
+}
+
+wt_err wt_report_write_opts(FILE *f, const wt_report_opts *o, const wt_scan *s,
+			    const wt_result *res)
+{
 	errno = 0;
-	switch (fmt) {
-	case WT_FMT_TEXT: wt_report_text(f, s, res, 0); break;
-	case WT_FMT_TERM: wt_report_text(f, s, res, 1); break;
+	switch (o->format) {
+	case WT_FMT_TEXT: wt_report_text(f, s, res, o); break;
 	case WT_FMT_JSON: wt_report_json(f, s, res); break;
 	case WT_FMT_CSV: wt_report_csv(f, s, res); break;
 	case WT_FMT_HTML: wt_report_html(f, s, res); break;

@@ -10,16 +10,23 @@
 
 #include <stdio.h>
 
-/* WT_FMT_TERM is text with the shared passages highlighted (ANSI), for
- * a terminal; it has no name of its own. */
-typedef enum { WT_FMT_TEXT, WT_FMT_JSON, WT_FMT_CSV, WT_FMT_HTML,
-	       WT_FMT_TERM } wt_format;
+typedef enum { WT_FMT_TEXT, WT_FMT_JSON, WT_FMT_CSV, WT_FMT_HTML } wt_format;
+
+typedef struct {
+	wt_format format;
+	int color;            /* text: highlight the passages (ANSI), for a
+				 terminal */
+	int show_boilerplate; /* text: list what each source set aside */
+} wt_report_opts;
 
 /* Parse "text", "json", "csv" or "html"; WT_E_ARG otherwise. */
 WT_NODISCARD wt_err wt_format_parse(const char *name, wt_format *out);
 
 /* Write the report of res (from s) to f. WT_E_FULL / WT_E_IO when f reports
  * a write error (f is not closed; the caller must still check fclose). */
+WT_NODISCARD wt_err wt_report_write_opts(FILE *f, const wt_report_opts *o,
+					 const wt_scan *s, const wt_result *res);
+/* The same with the defaults of format fmt. */
 WT_NODISCARD wt_err wt_report_write(FILE *f, wt_format fmt, const wt_scan *s,
 				    const wt_result *res);
 

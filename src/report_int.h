@@ -4,7 +4,8 @@
 
 #include "report.h"
 
-void wt_report_text(FILE *f, const wt_scan *s, const wt_result *r, int color);
+void wt_report_text(FILE *f, const wt_scan *s, const wt_result *r,
+		    const wt_report_opts *o);
 void wt_report_json(FILE *f, const wt_scan *s, const wt_result *r);
 void wt_report_csv(FILE *f, const wt_scan *s, const wt_result *r);
 void wt_report_html(FILE *f, const wt_scan *s, const wt_result *r);

@@ -45,9 +45,9 @@ void wt_report_json(FILE *f, const wt_scan *s, const wt_result *r)
 	const wt_stats *st = &r->stats;
 	fprintf(f, "{\"wiretrace\":\"%s\",\n\"params\":{\"shingle\":%u,"
 		"\"perm\":%u,\"threshold\":%g,\"bands\":%u,\"rows\":%u,"
-		"\"seed\":%llu,\"min_passage\":%u},\n\"stats\":{",
+		"\"seed\":%llu,\"min_passage\":%u,\"fp_df_cap\":%zu},\n\"stats\":{",
 		WT_VERSION, r->shingle, r->perm, r->threshold, r->bands, r->rows,
-		(unsigned long long)r->seed, r->min_passage);
+		(unsigned long long)r->seed, r->min_passage, r->fp_df_cap);
 	kv_u64(f, "documents", st->documents, 1);
 	kv_u64(f, "bytes", st->bytes, 1);
 	kv_u64(f, "too_short", st->too_short, 1);
@@ -68,6 +68,26 @@ void wt_report_json(FILE *f, const wt_scan *s, const wt_result *r)
 	kv_u64(f, "boilerplate_words", st->boiler_tokens, 1);
 	kv_u64(f, "boilerplate_nonwords", st->boiler_nonword, 1);
 	kv_u64(f, "boilerplate_cut_documents", st->boiler_cut, 1);
+	kv_u64(f, "boilerplate_learned_lines", st->learned_lines, 1);
+	kv_u64(f, "boilerplate_learned_words", st->learned_words, 1);
+	kv_u64(f, "boilerplate_learned_documents", st->learned_docs, 1);
+	fputs("\"boilerplate_by_source\":[", f);
+	for (size_t i = 0; i < r->nsources; i++) {
+		const wt_source_stats *ss = &r->sources[i];
+		fputs(i ? ",\n{\"source\":" : "\n{\"source\":", f);
+		wt_report_json_str(f, ss->source.p, ss->source.n);
+		fprintf(f, ",\"documents\":%llu,\"words\":%llu,\"learned_words\":%llu,"
+			"\"examples\":[", (unsigned long long)ss->documents,
+			(unsigned long long)ss->words,
+			(unsigned long long)ss->learned_words);
+		for (uint32_t k = 0; k < ss->nexample; k++) {
+			if (k)
+				fputc(',', f);
+			wt_report_json_str(f, ss->example[k].p, ss->example[k].n);
+		}
+		fputs("]}", f);
+	}
+	fputs("],\n", f);
 	fputs("\"too_short_ids\":[", f);
 	for (size_t i = 0; i < r->ntoo_short; i++) {
 		if (i)

@@ -35,10 +35,14 @@ static void header(FILE *f, const wt_result *r)
 			(unsigned long long)st->fingerprints);
 	if (st->boiler_tokens)
 		fprintf(f, "boilerplate set aside: %llu words (%llu URLs, e-mail "
-			"addresses or encoded runs), trailing blocks cut in %llu "
-			"documents\n",
+			"addresses or encoded runs; %llu in %llu lines learned as "
+			"their source's furniture, found in %llu documents), "
+			"trailing blocks cut in %llu documents\n",
 			(unsigned long long)st->boiler_tokens,
 			(unsigned long long)st->boiler_nonword,
+			(unsigned long long)st->learned_words,
+			(unsigned long long)st->learned_lines,
+			(unsigned long long)st->learned_docs,
 			(unsigned long long)st->boiler_cut);
 	if (st->too_short || st->invalid_utf8 || st->skipped || st->binary ||
 	    st->buckets_truncated)
@@ -144,8 +148,30 @@ static void pair_block(FILE *f, const wt_scan *s, const wt_result *r,
 	}
 }
 
-void wt_report_text(FILE *f, const wt_scan *s, const wt_result *r, int color)
+/* --show-boilerplate: what each source set aside, with learned lines. */
+static void boiler_list(FILE *f, const wt_result *r)
 {
+	fprintf(f, "\nboilerplate by source (%zu sources):\n", r->nsources);
+	for (size_t i = 0; i < r->nsources; i++) {
+		const wt_source_stats *ss = &r->sources[i];
+		fputs("  ", f);
+		wt_report_plain_str(f, ss->source.p, ss->source.n);
+		fprintf(f, ": %llu words in %llu documents, %llu of them in learned "
+			"lines\n", (unsigned long long)ss->words,
+			(unsigned long long)ss->documents,
+			(unsigned long long)ss->learned_words);
+		for (uint32_t k = 0; k < ss->nexample; k++) {
+			fputs("    learned: ", f);
+			wt_str ex = ss->example[k];
+			quote(f, &ex, 0, (uint32_t)ex.n, 0);
+		}
+	}
+}
+
+void wt_report_text(FILE *f, const wt_scan *s, const wt_result *r,
+		    const wt_report_opts *o)
+{
+	int color = o->color;
 	header(f, r);
 	const wt_clusters *c = &r->clusters;
 	for (size_t k = 0; k < c->ncluster; k++) {
@@ -162,6 +188,8 @@ void wt_report_text(FILE *f, const wt_scan *s, const wt_result *r, int color)
 			"(exact and near pairs aside)\n", r->nreuse, r->min_passage);
 	for (size_t i = 0; i < r->nreuse; i++)
 		pair_block(f, s, r, &r->pairs[r->reuse[i]], color);
+	if (o->show_boilerplate)
+		boiler_list(f, r);
 	if (r->ntoo_short) {
 		fprintf(f, "\ntoo short to compare (fewer than %u words):\n",
 			r->shingle);

@@ -59,6 +59,12 @@ struct wt_scan {
 	size_t npost, post_cap;
 	wt_align_opts al_opts;
 	wt_aligner al;
+	wt_learn *learn; /* NULL when boilerplate is off */
+	int learn_sealed;
+	wt_source_stats *src; /* boilerplate per source */
+	size_t nsrc, src_cap;
+	uint32_t *src_slot;   /* name -> src, open addressing, keyed */
+	size_t nsrc_slot;
 	wt_passage *passages;
 	size_t npassages, passages_cap;
 	uint32_t (*ranges)[2]; /* scratch of align_pair */
@@ -97,6 +103,7 @@ void wt_scan_opts_default(wt_scan_opts *o)
 	o->min_passage = 15;
 	o->fp_df_cap = 100;
 	o->keep_text = 1;
+	o->learn_pages = 5;
 	wt_read_opts_default(&o->read);
 }
 
@@ -148,9 +155,16 @@ wt_err wt_scan_new(const wt_scan_opts *o, wt_scan **out)
 		goto out_free;
 	}
 	memset(s->slot, 0xFF, s->nslot * sizeof *s->slot);
+	if (!o->no_boiler) {
+		wt_learn_opts lo;
+		wt_learn_opts_default(&lo);
+		lo.min_pages = o->learn_pages;
+		if ((e = wt_learn_new(&lo, &s->learn)))
+			goto out_free;
+	}
 	if ((e = wt_spool_new(o->tmpdir, &s->spool)) ||
 	    (e = wt_batcher_new(o->threads ? o->threads : 1, !o->no_boiler,
-				o->shingle,
+				s->learn, o->shingle,
 				wt_winnow_window(o->min_passage, o->shingle), &s->mh,
 				s->sh, s->band_key, commit, s, &s->batcher)))
 		goto out_free;
@@ -165,8 +179,16 @@ void wt_scan_free(wt_scan *s)
 {
 	if (!s)
 		return;
-	wt_batcher_free(s->batcher); /* first: its workers read s->mh */
+	wt_batcher_free(s->batcher); /* first: its workers read s->mh, learn */
 	wt_minhash_release(&s->mh);
+	wt_learn_free(s->learn);
+	for (size_t i = 0; i < s->nsrc; i++) {
+		free((char *)s->src[i].source.p);
+		for (uint32_t k = 0; k < s->src[i].nexample; k++)
+			free((char *)s->src[i].example[k].p);
+	}
+	free(s->src);
+	free(s->src_slot);
 	wt_spool_free(s->spool);
 	wt_clusters_release(&s->res.clusters);
 	for (size_t i = 0; i < s->nplace; i++)
@@ -323,6 +345,99 @@ static void doc_view(const wt_scan *s, uint32_t i, docview *v)
 	v->text = p;
 }
 
+static char *dup_str(const char *p, size_t n)
+{
+	char *d = malloc(n ? n : 1);
+	if (d && n)
+		memcpy(d, p, n);
+	return d;
+}
+
+/* The stats of source name, created on first use. Names are attacker
+ * text: the index is keyed like the id table. */
+static wt_err source_stats(wt_scan *s, const wt_str *name, wt_source_stats **out)
+{
+	wt_err e;
+	if (2 * (s->nsrc + 1) > s->nsrc_slot) {
+		size_t n = s->nsrc_slot ? 2 * s->nsrc_slot : 64;
+		uint32_t *t = malloc(n * sizeof *t);
+		if (!t)
+			return WT_E_NOMEM;
+		memset(t, 0xFF, n * sizeof *t);
+		for (size_t i = 0; i < s->nsrc; i++) {
+			size_t h = id_hash(s, s->src[i].source.p, s->src[i].source.n);
+			while (t[h & (n - 1)] != UINT32_MAX)
+				h++;
+			t[h & (n - 1)] = (uint32_t)i;
+		}
+		free(s->src_slot);
+		s->src_slot = t;
+		s->nsrc_slot = n;
+	}
+	size_t mask = s->nsrc_slot - 1;
+	for (size_t h = id_hash(s, name->p, name->n);; h++) {
+		uint32_t i = s->src_slot[h & mask];
+		if (i == UINT32_MAX) {
+			if ((e = wt_grow((void **)&s->src, &s->src_cap, s->nsrc + 1,
+					 sizeof *s->src, UINT32_MAX)))
+				return e;
+			char *p = dup_str(name->p, name->n);
+			if (!p)
+				return WT_E_NOMEM;
+			s->src[s->nsrc] = (wt_source_stats){.source = {p, name->n}};
+			s->src_slot[h & mask] = (uint32_t)s->nsrc;
+			*out = &s->src[s->nsrc++];
+			return WT_OK;
+		}
+		if (s->src[i].source.n == name->n &&
+		    !memcmp(s->src[i].source.p, name->p, name->n)) {
+			*out = &s->src[i];
+			return WT_OK;
+		}
+	}
+}
+
+#define EXAMPLE_MAX 200 /* bytes of a learned line kept for display */
+
+/* Count what a document set aside under its source; keep the first
+ * learned lines seen as examples. */
+static wt_err count_boiler(wt_scan *s, const wt_item *it)
+{
+	uint64_t words = it->boiler.nonword + it->boiler.block + it->boiler.label +
+			 it->learned.words;
+	if (!words || !it->source.n)
+		return WT_OK;
+	wt_source_stats *ss;
+	wt_err e = source_stats(s, &it->source, &ss);
+	if (e)
+		return e;
+	ss->documents++;
+	ss->words += words;
+	ss->learned_words += it->learned.words;
+	wt_span sp;
+	for (size_t k = 0; ss->nexample < 3 && it->learned.lines &&
+			   wt_learn_line(s->learn, &it->source, it->text.p,
+					 it->text.n, k, &sp); k++) {
+		size_t n = sp.len;
+		if (n > EXAMPLE_MAX) { /* cut at a character boundary */
+			n = EXAMPLE_MAX;
+			while (n && (it->text.p[sp.off + n] & 0xC0) == 0x80)
+				n--;
+		}
+		int seen = 0;
+		for (uint32_t x = 0; x < ss->nexample && !seen; x++)
+			seen = ss->example[x].n == n &&
+			       !memcmp(ss->example[x].p, it->text.p + sp.off, n);
+		if (seen)
+			continue;
+		char *p = dup_str(it->text.p + sp.off, n);
+		if (!p)
+			return WT_E_NOMEM;
+		ss->example[ss->nexample++] = (wt_str){p, n};
+	}
+	return WT_OK;
+}
+
 /* The batcher hands back processed documents here, in the order added. */
 static wt_err commit(void *ctx, const wt_item *it)
 {
@@ -349,15 +464,71 @@ static wt_err commit(void *ctx, const wt_item *it)
 	s->st.too_short += it->nset == 0;
 	s->st.boiler_nonword += it->boiler.nonword;
 	s->st.boiler_tokens += it->boiler.nonword + it->boiler.block +
-			       it->boiler.label;
+			       it->boiler.label + it->learned.words;
 	s->st.boiler_cut += (uint64_t)it->boiler.cut;
+	s->st.learned_words += it->learned.words;
+	s->st.learned_docs += it->learned.lines > 0;
+	if ((e = count_boiler(s, it)))
+		return e;
 	return spool_doc(s, it, &r->spool_off);
+}
+
+wt_err wt_scan_learn_doc(wt_scan *s, const wt_doc *d)
+{
+	if (s->learn_sealed)
+		return WT_E_ARG;
+	if (!s->learn)
+		return WT_OK;
+	wt_str src = wt_learn_source(d);
+	return wt_learn_add(s->learn, &src, d->f[WT_F_TEXT].p, d->f[WT_F_TEXT].n);
+}
+
+wt_err wt_scan_learn_path(wt_scan *s, const char *path)
+{
+	if (s->learn_sealed)
+		return WT_E_ARG;
+	if (!s->learn)
+		return WT_OK;
+	wt_read_opts ro = s->o.read;
+	ro.diag = NULL; /* the scan pass reports bad records */
+	wt_reader *r;
+	wt_err e = wt_reader_open(path, &ro, &r);
+	if (e) /* the scan pass says what is wrong with path */
+		return e == WT_E_NOMEM ? e : WT_OK;
+	for (;;) { /* a bad record or file is the scan pass's to report */
+		wt_doc d;
+		int done;
+		e = wt_reader_next(r, &d, &done);
+		if (!e && done)
+			break;
+		if (e == WT_E_NOMEM || (!e && (e = wt_scan_learn_doc(s, &d))))
+			break;
+		e = WT_OK;
+	}
+	wt_reader_free(r);
+	return e;
+}
+
+/* The learning pass is over once a document is added. */
+static wt_err seal_learning(wt_scan *s)
+{
+	if (s->learn_sealed)
+		return WT_OK;
+	s->learn_sealed = 1;
+	if (!s->learn)
+		return WT_OK;
+	wt_err e = wt_learn_seal(s->learn);
+	s->st.learned_lines = wt_learn_lines(s->learn);
+	return e;
 }
 
 wt_err wt_scan_add_doc(wt_scan *s, const wt_doc *d)
 {
 	if (s->finished)
 		return WT_E_ARG;
+	wt_err e0 = seal_learning(s);
+	if (e0)
+		return e0;
 	const wt_str *id = &d->f[WT_F_ID], *text = &d->f[WT_F_TEXT];
 	char msg[512], where[256];
 	wt_err e;
@@ -401,8 +572,10 @@ wt_err wt_scan_add_doc(wt_scan *s, const wt_doc *d)
 	s->st.invalid_utf8 += d->invalid;
 	const wt_str meta[WT_META_COUNT] = {d->f[WT_F_SOURCE], d->f[WT_F_URL],
 					    d->f[WT_F_DATE], d->f[WT_F_TITLE]};
+	wt_str src = wt_learn_source(d);
 	/* an error here is the machine's (memory, spool), never the record's */
-	return s->fatal = wt_batcher_add(s->batcher, s->ndoc - 1, text, meta);
+	return s->fatal = wt_batcher_add(s->batcher, s->ndoc - 1, text, meta,
+					 &src);
 }
 
 static void report_progress(wt_scan *s, const wt_reader *r)
@@ -720,7 +893,8 @@ static void *align_block(void *arg)
 		    (j->err = wt_grow((void **)&j->m, &j->m_cap, j->nm + j->al.n,
 				      sizeof *j->m, UINT32_MAX)))
 			return NULL;
-		memcpy(j->m + j->nm, j->al.m, j->al.n * sizeof *j->m);
+		if (j->al.n) /* j->m may still be NULL */
+			memcpy(j->m + j->nm, j->al.m, j->al.n * sizeof *j->m);
 		j->off[i] = (uint32_t)j->nm;
 		j->cnt[i] = (uint32_t)j->al.n;
 		j->who[i] = j->id;
@@ -731,7 +905,8 @@ static void *align_block(void *arg)
 }
 
 /* Align cand[0..n) on up to `threads` threads and add the reuse pairs. */
-static wt_err align_reuse(wt_scan *s, const uint64_t *cand, size_t n)
+static wt_err align_reuse(wt_scan *s, const uint64_t *cand, size_t n,
+			  wt_uf *uf)
 {
 	unsigned nt = s->o.threads < 1 ? 1 : s->o.threads > 64 ? 64 : s->o.threads;
 	size_t bn = n < ALIGN_BLOCK ? n : ALIGN_BLOCK;
@@ -772,10 +947,18 @@ static wt_err align_reuse(wt_scan *s, const uint64_t *cand, size_t n)
 					 SIZE_MAX / sizeof *s->pairs)))
 				break;
 			wt_pair *p = &s->pairs[s->npairs++];
-			*p = (wt_pair){.a = a, .b = b, .kind = WT_PAIR_REUSE,
-				       .sim = sim[i]};
+			/* LSH found every near pair with probability P(J) only;
+			 * one it missed is still near, not reuse */
+			int near = sim[i].jaccard >= s->o.threshold;
+			*p = (wt_pair){.a = a, .b = b, .sim = sim[i],
+				       .kind = near ? WT_PAIR_NEAR : WT_PAIR_REUSE};
 			e = keep_passages(s, p, job[who[i]].m + off[i], cnt[i]);
-			s->st.reuse_pairs++;
+			if (near) {
+				wt_uf_union(uf, a, b);
+				s->st.near_pairs++;
+			} else {
+				s->st.reuse_pairs++;
+			}
 		}
 	}
 	for (unsigned t = 0; t < nt && job; t++) {
@@ -792,9 +975,10 @@ static wt_err align_reuse(wt_scan *s, const uint64_t *cand, size_t n)
 }
 
 /* Reuse: representatives sharing a fingerprint that are not already a
- * pair, aligned; those with a passage of min_passage words are kept. */
+ * pair, aligned; those with a passage of min_passage words are kept (as
+ * near pairs when their Jaccard reaches the threshold). */
 static wt_err reuse_pairs(wt_scan *s, const uint32_t *rank, const uint32_t *rep,
-			  const uint64_t *dup, size_t ndup)
+			  const uint64_t *dup, size_t ndup, wt_uf *uf)
 {
 	size_t n = 0;
 	for (size_t i = 0; i < s->npost; i++) /* only representatives */
@@ -823,7 +1007,7 @@ static wt_err reuse_pairs(wt_scan *s, const uint32_t *rank, const uint32_t *rep,
 		cand[k++] = rank[x] < rank[y] ? cand[c] : (uint64_t)y << 32 | x;
 	}
 	s->st.reuse_candidates = k;
-	e = align_reuse(s, cand, k);
+	e = align_reuse(s, cand, k, uf);
 	free(cand);
 	return e;
 }
@@ -863,6 +1047,14 @@ static wt_err group_pairs(wt_scan *s, const uint32_t *order)
 			s->pair_docs[s->npair_docs++] = order[r];
 	free(cl);
 	return WT_OK;
+}
+
+static int cmp_source(const void *pa, const void *pb)
+{
+	const wt_str *a = &((const wt_source_stats *)pa)->source;
+	const wt_str *b = &((const wt_source_stats *)pb)->source;
+	int c = memcmp(a->p, b->p, a->n < b->n ? a->n : b->n);
+	return c ? c : (a->n > b->n) - (a->n < b->n);
 }
 
 wt_err wt_scan_finish(wt_scan *s, const wt_result **res)
@@ -906,7 +1098,7 @@ wt_err wt_scan_finish(wt_scan *s, const wt_result **res)
 	if ((e = exact_groups(s, rank, rep, &uf)) ||
 	    (e = near_pairs(s, rank, rep, &uf)) || (e = align_dups(s, &dup)) ||
 	    (!s->o.no_reuse &&
-	     (e = reuse_pairs(s, rank, rep, dup, s->npairs)))) {
+	     (e = reuse_pairs(s, rank, rep, dup, s->npairs, &uf)))) {
 		free(dup);
 		goto out_free;
 	}
@@ -934,6 +1126,10 @@ wt_err wt_scan_finish(wt_scan *s, const wt_result **res)
 	s->res.pairs = s->pairs;
 	s->res.npairs = s->npairs;
 	s->res.passages = s->passages;
+	s->res.fp_df_cap = s->o.fp_df_cap;
+	qsort(s->src, s->nsrc, sizeof *s->src, cmp_source);
+	s->res.sources = s->src;
+	s->res.nsources = s->nsrc;
 	s->res.min_passage = s->o.no_reuse ? 0 : s->o.min_passage;
 	s->res.too_short = s->short_docs;
 	s->res.ntoo_short = nshort;

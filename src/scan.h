@@ -34,6 +34,8 @@ typedef struct {
 	int skip_errors;     /* 1: pass over bad records; 0: stop at the first */
 	unsigned threads;    /* per-document stages on this many threads (1) */
 	int no_boiler;       /* 1: shingle page furniture too (boiler.h) */
+	unsigned learn_pages; /* a line on this many pages of one source is
+				 learned boilerplate (learn.h; 5) */
 	int no_reuse;        /* 1: report only exact and near pairs */
 	int keep_text;       /* 1: keep texts for wt_docinfo.text (reports
 				that quote them); 0 saves the spool space */
@@ -58,12 +60,24 @@ typedef struct {
 	uint64_t boiler_tokens;  /* words set aside as boilerplate (boiler.h) */
 	uint64_t boiler_nonword; /* of which URLs, e-mail, encoded runs */
 	uint64_t boiler_cut;     /* documents whose trailing block was cut */
+	uint64_t learned_lines;  /* lines learned as boilerplate (model) */
+	uint64_t learned_words;  /* words of learned lines set aside */
+	uint64_t learned_docs;   /* documents holding a learned line */
 	uint64_t fingerprints;   /* passage fingerprints (document, key) */
 	uint64_t stop_fingerprints; /* of which held by > fp_df_cap documents */
 	uint64_t reuse_candidates;  /* pairs sharing a fingerprint, aligned */
 	uint64_t passages;       /* shared passages reported */
 	uint64_t pairs, exact_pairs, near_pairs, reuse_pairs, clusters;
 } wt_stats;
+
+/* Boilerplate set aside in the documents of one source (learn.h). */
+typedef struct {
+	wt_str source;   /* the source key: source, URL host or folder */
+	uint64_t documents, words; /* documents with boilerplate; its words */
+	uint64_t learned_words;    /* of which in learned lines */
+	uint32_t nexample;
+	wt_str example[3]; /* learned lines of this source, as first seen */
+} wt_source_stats;
 
 typedef enum { WT_PAIR_EXACT, WT_PAIR_NEAR, WT_PAIR_REUSE } wt_pair_kind;
 
@@ -93,6 +107,7 @@ typedef struct {
 	uint64_t seed;
 	wt_stats stats;
 	unsigned min_passage; /* 0 when reuse was off */
+	size_t fp_df_cap;
 	const wt_pair *pairs; /* sorted by (id a, id b) */
 	size_t npairs;
 	const wt_passage *passages; /* of each pair, in text order of a */
@@ -109,6 +124,8 @@ typedef struct {
 	size_t ndocs;
 	const uint32_t *too_short; /* documents with no shingle, in id order */
 	size_t ntoo_short;
+	const wt_source_stats *sources; /* sources that had boilerplate, by name */
+	size_t nsources;
 } wt_result;
 
 /* What the reporter shows of one document. Borrowed from the scan. */
@@ -126,6 +143,14 @@ typedef struct wt_scan wt_scan;
 /* Owned: free with wt_scan_free. WT_E_ARG for inconsistent options. */
 WT_NODISCARD wt_err wt_scan_new(const wt_scan_opts *o, wt_scan **out);
 void wt_scan_free(wt_scan *s);
+
+/* Learning pass (learn.h): count the lines of every document of path, or
+ * of one document. Call for every input before the first document is
+ * added; without it nothing is learned. Bad records and unreadable paths
+ * are passed over silently here: the scan pass reports them. Only
+ * WT_E_NOMEM is returned (and WT_E_ARG once documents were added). */
+WT_NODISCARD wt_err wt_scan_learn_path(wt_scan *s, const char *path);
+WT_NODISCARD wt_err wt_scan_learn_doc(wt_scan *s, const wt_doc *d);
 
 /* Stream every document of path into the scan. Bad records are reported
  * through diag; with skip_errors they are counted and passed over,

@@ -14,6 +14,7 @@
 #include "common.h"
 #include "norm.h"
 #include "boiler.h"
+#include "learn.h"
 #include "shingle.h"
 #include "minhash.h"
 #include "lsh.h"

@@ -11,7 +11,11 @@
  *   oracle [--shingle N] [--threshold T] [--check report.json]
  *          [--min-recall-high R] [--min-recall-low R] [--pairs]
  *          [--fp-df-cap N] [--min-reuse-recall R]
- *          [--min-reuse-precision P] [--no-boilerplate] PATH... */
+ *          [--min-reuse-precision P] [--no-boilerplate]
+ *          [--boilerplate-pages N] PATH...
+ * Boilerplate (unless --no-boilerplate) is set aside exactly as scan does:
+ * the markers of boiler.h and the lines learned per source (learn.h) in
+ * a first pass over the same inputs. */
 #include "wiretrace.h"
 
 #include <jansson.h>
@@ -48,6 +52,31 @@ static void die(const char *msg)
 
 static int no_boiler;
 static size_t fp_df_cap = 100; /* scan's --fp-df-cap */
+static wt_learn *learn;        /* the lines scan learns (learn.h) */
+static unsigned learn_pages = 5; /* scan's --boilerplate-pages */
+
+/* First pass, as scan does it: learn each source's repeated lines. */
+static void learn_path(const char *path)
+{
+	wt_read_opts ro;
+	wt_read_opts_default(&ro);
+	wt_reader *r;
+	if (wt_reader_open(path, &ro, &r))
+		die("cannot open input");
+	for (;;) {
+		wt_doc d;
+		int done;
+		wt_err e = wt_reader_next(r, &d, &done);
+		if (e)
+			continue;
+		if (done)
+			break;
+		wt_str src = wt_learn_source(&d);
+		if (wt_learn_add(learn, &src, d.f[WT_F_TEXT].p, d.f[WT_F_TEXT].n))
+			die("learning failed");
+	}
+	wt_reader_free(r);
+}
 
 static void load(const char *path, unsigned shingle)
 {
@@ -71,8 +100,12 @@ static void load(const char *path, unsigned shingle)
 		if (wt_norm_text(&nz, d.f[WT_F_TEXT].p, d.f[WT_F_TEXT].n))
 			die("normalize failed");
 		wt_boiler_stats bst;
-		if (!no_boiler) /* the same words scan shingles */
+		if (!no_boiler) { /* the same words scan shingles */
+			wt_str src = wt_learn_source(&d);
 			wt_boiler_mark(&nz, d.f[WT_F_TEXT].p, d.f[WT_F_TEXT].n, &bst);
+			wt_learn_mark(learn, &src, &nz, d.f[WT_F_TEXT].p,
+				      d.f[WT_F_TEXT].n);
+		}
 		if (wt_shingle(&sh, &nz, shingle))
 			die("shingle failed");
 		docs = realloc(docs, (ndocs + 1) * sizeof *docs);
@@ -684,13 +717,27 @@ int main(int argc, char **argv)
 			fl.min_reuse_prec = atof(argv[++i]);
 		else if (!strcmp(argv[i], "--fp-df-cap"))
 			fp_df_cap = (size_t)atol(argv[++i]);
+		else if (!strcmp(argv[i], "--boilerplate-pages"))
+			learn_pages = (unsigned)atoi(argv[++i]);
 		else
 			die("unknown option");
 	}
 	if (i == argc)
 		die("usage: oracle [options] PATH...");
+	if (!no_boiler) {
+		wt_learn_opts lo;
+		wt_learn_opts_default(&lo);
+		lo.min_pages = learn_pages;
+		if (wt_learn_new(&lo, &learn))
+			die("learning failed");
+		for (int k = i; k < argc; k++)
+			learn_path(argv[k]);
+		if (wt_learn_seal(learn))
+			die("learning failed");
+	}
 	for (; i < argc; i++)
 		load(argv[i], fl.shingle);
+	wt_learn_free(learn);
 	size_t np;
 	opair *pairs = all_pairs(t, &np);
 	if (print)

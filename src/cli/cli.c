@@ -108,17 +108,17 @@ int wt_cli_parse_u64(const char *s, uint64_t lo, uint64_t hi, int suffix,
 	return 0;
 }
 
-int wt_cli_write_report(const char *out, wt_format fmt, const wt_scan *s,
-			const wt_result *r)
+int wt_cli_write_report(const char *out, const wt_report_opts *ro,
+			const wt_scan *s, const wt_result *r)
 {
 	FILE *f = out && strcmp(out, "-") ? fopen(out, "w") : stdout;
 	if (!f) {
 		wt_cli_error("cannot write %s: %s", out, strerror(errno));
 		return WT_EXIT_FAIL;
 	}
-	if (fmt == WT_FMT_TEXT && f == stdout && isatty(1))
-		fmt = WT_FMT_TERM; /* highlight the passages */
-	wt_err e = wt_report_write(f, fmt, s, r);
+	wt_report_opts o = *ro;
+	o.color = f == stdout && isatty(1); /* highlight the passages */
+	wt_err e = wt_report_write_opts(f, &o, s, r);
 	int err = errno;
 	if (f != stdout ? fclose(f) != 0 : fflush(f) != 0) {
 		err = errno;

@@ -31,8 +31,8 @@ int wt_cli_parse_u64(const char *s, uint64_t lo, uint64_t hi, int suffix,
 		     uint64_t *out);
 /* Write the report to out (NULL or "-": standard output, highlighted when
  * it is a terminal and fmt is text); says what failed. An exit code. */
-int wt_cli_write_report(const char *out, wt_format fmt, const wt_scan *s,
-			const wt_result *r);
+int wt_cli_write_report(const char *out, const wt_report_opts *o,
+			const wt_scan *s, const wt_result *r);
 
 int wt_cmd_scan(int argc, char **argv);
 int wt_cmd_explain(int argc, char **argv);

@@ -288,7 +288,8 @@ int wt_cmd_explain(int argc, char **argv)
 		rc = e == WT_E_NOMEM || e == WT_E_FULL ? WT_EXIT_FAIL : WT_EXIT_INPUT;
 	}
 	if (!rc && fmt != WT_FMT_TEXT) {
-		rc = wt_cli_write_report(out, fmt, s, r);
+		wt_report_opts ro = {fmt, 0, 0};
+		rc = wt_cli_write_report(out, &ro, s, r);
 	} else if (!rc) {
 		FILE *f = out && strcmp(out, "-") ? fopen(out, "w") : stdout;
 		if (!f) {

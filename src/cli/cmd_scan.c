@@ -3,6 +3,7 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,9 +53,14 @@ static void help(FILE *f)
 "                        title]; id and text are required\n"
 "      --no-boilerplate  shingle page furniture too: by default URLs, e-mail\n"
 "                        addresses and encoded runs, label lines (Source:,\n"
-"                        Tags:, المصدر:) and everything after a marker line\n"
-"                        (Read more, إقرأ أيضاً, مقالات مشابهة) are left out\n"
-"                        [on]\n"
+"                        Tags:, المصدر:), everything after a marker line\n"
+"                        (Read more, إقرأ أيضاً, مقالات مشابهة) and the lines\n"
+"                        a source repeats on many pages are left out [on]\n"
+"      --boilerplate-pages N  a line on N pages of one source (its source\n"
+"                        field, URL host or folder) is that source's\n"
+"                        furniture; learned in a first pass over the\n"
+"                        input (stdin is copied to --tmpdir for it) [5]\n"
+"      --show-boilerplate  text report: list what each source set aside\n"
 "      --min-passage N   words of the shortest reported reused passage; any\n"
 "                        shared run of N words is found [15]\n"
 "      --fp-df-cap N     a passage fingerprint held by more than N documents\n"
@@ -73,6 +79,7 @@ static void help(FILE *f)
 enum {
 	O_SHINGLE = 256, O_PERM, O_BANDS, O_ROWS, O_SEED, O_BUCKET, O_ONERR,
 	O_MAXDOC, O_TMPDIR, O_NOBOILER, O_MINPASS, O_DFCAP, O_NOREUSE,
+	O_BPAGES, O_SHOWBOILER,
 	O_FIELD /* + field index */
 };
 
@@ -93,6 +100,8 @@ static const struct option longopts[] = {
 	{"min-passage", required_argument, 0, O_MINPASS},
 	{"fp-df-cap", required_argument, 0, O_DFCAP},
 	{"no-reuse", no_argument, 0, O_NOREUSE},
+	{"boilerplate-pages", required_argument, 0, O_BPAGES},
+	{"show-boilerplate", no_argument, 0, O_SHOWBOILER},
 	{"threads", required_argument, 0, 'j'},
 	{"id-field", required_argument, 0, O_FIELD + WT_F_ID},
 	{"text-field", required_argument, 0, O_FIELD + WT_F_TEXT},
@@ -112,7 +121,7 @@ static int bad_value(const char *opt, const char *v)
 	return WT_EXIT_INPUT;
 }
 
-static int parse_opts(int argc, char **argv, wt_scan_opts *o, wt_format *fmt,
+static int parse_opts(int argc, char **argv, wt_scan_opts *o, wt_report_opts *ro,
 		      const char **out, int *quiet)
 {
 	int c;
@@ -125,7 +134,7 @@ static int parse_opts(int argc, char **argv, wt_scan_opts *o, wt_format *fmt,
 				name = lo->name;
 		switch (c) {
 		case 'f':
-			if (wt_format_parse(optarg, fmt))
+			if (wt_format_parse(optarg, &ro->format))
 				return bad_value(name, optarg);
 			break;
 		case 'o': *out = optarg; break;
@@ -187,6 +196,12 @@ static int parse_opts(int argc, char **argv, wt_scan_opts *o, wt_format *fmt,
 			o->fp_df_cap = (size_t)v;
 			break;
 		case O_NOREUSE: o->no_reuse = 1; break;
+		case O_BPAGES:
+			if (wt_cli_parse_u64(optarg, 2, 1u << 30, 0, &v))
+				return bad_value(name, optarg);
+			o->learn_pages = (unsigned)v;
+			break;
+		case O_SHOWBOILER: ro->show_boilerplate = 1; break;
 		case 'j':
 			if (wt_cli_parse_u64(optarg, 1, 256, 0, &v))
 				return bad_value(name, optarg);
@@ -234,6 +249,56 @@ static int parse_opts(int argc, char **argv, wt_scan_opts *o, wt_format *fmt,
 	return WT_EXIT_OK;
 }
 
+/* stdin is read twice (learning, then the scan): copy it to an unlinked
+ * file in tmpdir and make that standard input, so "-" still names it in
+ * messages. 0 or an exit code. */
+static int spool_stdin(const char *tmpdir)
+{
+	const char *dir = tmpdir ? tmpdir : getenv("TMPDIR");
+	if (!dir || !*dir)
+		dir = "/tmp";
+	int fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+	if (fd < 0) { /* a file system without O_TMPFILE */
+		char path[4096];
+		snprintf(path, sizeof path, "%s/wiretrace-stdin-XXXXXX", dir);
+		if ((fd = mkstemp(path)) >= 0)
+			unlink(path);
+	}
+	if (fd < 0) {
+		wt_cli_error("scan: cannot create a temporary file in %s (--tmpdir): "
+			     "%s", dir, strerror(errno));
+		return WT_EXIT_FAIL;
+	}
+	char buf[1 << 16];
+	for (;;) {
+		ssize_t n = read(0, buf, sizeof buf);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			wt_cli_error("error: -: %s", strerror(errno));
+			close(fd);
+			return WT_EXIT_INPUT;
+		}
+		if (n == 0)
+			break;
+		for (ssize_t w = 0; w < n;) {
+			ssize_t k = write(fd, buf + w, (size_t)(n - w));
+			if (k < 0 && errno == EINTR)
+				continue;
+			if (k < 0) {
+				wt_cli_error("scan: copying standard input to %s: %s", dir,
+					     strerror(errno));
+				close(fd);
+				return WT_EXIT_FAIL;
+			}
+			w += k;
+		}
+	}
+	int rc = dup2(fd, 0) < 0 ? WT_EXIT_FAIL : WT_EXIT_OK;
+	close(fd);
+	return rc;
+}
+
 /* Exit status: while reading, anything but memory or a full disk is the
  * input's fault (2); after it, every failure is ours or the machine's (1). */
 static int exit_for(wt_err e, int reading)
@@ -248,13 +313,13 @@ int wt_cmd_scan(int argc, char **argv)
 	wt_scan_opts_default(&o);
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
 	o.threads = cores > 1 ? (unsigned)(cores < 256 ? cores : 256) : 1;
-	wt_format fmt = WT_FMT_TEXT;
+	wt_report_opts ro = {WT_FMT_TEXT, 0, 0};
 	const char *out = NULL;
 	int quiet = 0;
-	int rc = parse_opts(argc, argv, &o, &fmt, &out, &quiet);
+	int rc = parse_opts(argc, argv, &o, &ro, &out, &quiet);
 	if (rc)
 		return rc < 0 ? WT_EXIT_OK : rc;
-	o.keep_text = fmt == WT_FMT_TEXT || fmt == WT_FMT_HTML; /* they quote */
+	o.keep_text = ro.format == WT_FMT_TEXT || ro.format == WT_FMT_HTML;
 	for (int i = optind; i < argc; i++) { /* fail before any work */
 		struct stat st;
 		if (strcmp(argv[i], "-") && stat(argv[i], &st) != 0) {
@@ -279,8 +344,24 @@ int wt_cmd_scan(int argc, char **argv)
 		wt_cli_error("scan: %s", wt_strerror(e));
 		return exit_for(e, 0);
 	}
-	for (int i = optind; i < argc && !e; i++)
+	/* first pass: learn each source's repeated lines */
+	int std_in = 0;
+	for (int i = optind; i < argc; i++)
+		std_in |= !strcmp(argv[i], "-");
+	if (std_in && !o.no_boiler && (rc = spool_stdin(o.tmpdir))) {
+		wt_scan_free(s);
+		return rc;
+	}
+	for (int i = optind; i < argc && !e && !o.no_boiler; i++) {
+		if (!strcmp(argv[i], "-"))
+			lseek(0, 0, SEEK_SET);
+		e = wt_scan_learn_path(s, argv[i]);
+	}
+	for (int i = optind; i < argc && !e; i++) {
+		if (!strcmp(argv[i], "-") && !o.no_boiler)
+			lseek(0, 0, SEEK_SET);
 		e = wt_scan_add_path(s, argv[i]);
+	}
 	int reading = e != WT_OK;
 	const wt_result *r = NULL;
 	if (!e)
@@ -295,7 +376,7 @@ int wt_cmd_scan(int argc, char **argv)
 		wt_scan_free(s);
 		return rc;
 	}
-	rc = wt_cli_write_report(out, fmt, s, r);
+	rc = wt_cli_write_report(out, &ro, s, r);
 	wt_scan_free(s);
 	return rc;
 }

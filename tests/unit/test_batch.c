@@ -67,14 +67,14 @@ static wt_err run(unsigned threads, sink *k, uint64_t fail_at)
 	memset(k, 0, sizeof *k);
 	k->fail_at = fail_at;
 	wt_batcher *b;
-	wt_err e = wt_batcher_new(threads, 0, 3, 11, &m, sh, 99, collect, k, &b);
+	wt_err e = wt_batcher_new(threads, 0, NULL, 3, 11, &m, sh, 99, collect, k, &b);
 	char text[4096], src[16];
 	for (int i = 0; i < N && !e; i++) {
 		text_of(i, text, sizeof text);
 		snprintf(src, sizeof src, "s%d", i % 5);
 		wt_str t = {text, strlen(text)};
 		wt_str meta[WT_META_COUNT] = {{src, strlen(src)}, {0}, {0}, {0}};
-		e = wt_batcher_add(b, (uint64_t)i, &t, meta);
+		e = wt_batcher_add(b, (uint64_t)i, &t, meta, NULL);
 	}
 	if (!e)
 		e = wt_batcher_flush(b);

@@ -676,7 +676,11 @@ static void report__text(void **state)
 	snprintf(line, sizeof line, "wiretrace %s: 6 documents,", WT_VERSION);
 	assert_true(!strncmp(out, line, strlen(line)));
 	assert_true(has_line_with(out, "threshold 0.50 (42 bands x 3 rows), seed 0\n"));
-	assert_true(has_line_with(out, ": 2 pairs (1 exact, 1 near) in 2 clusters\n"));
+	assert_true(has_line_with(out, ": 2 pairs (1 exact, 1 near, 0 reuse) in 2 "
+				       "clusters\n"));
+	/* every pair quotes its passage */
+	assert_true(has_line_with(out, "      passage 1: "));
+	assert_true(has_line_with(out, "        a: \xC2\xAB"));
 	assert_true(has_line_with(out, "\ncluster 0 (2 documents)\n"));
 	assert_true(has_line_with(out, "\ncluster 1 (2 documents)\n"));
 	assert_true(has_line_with(out, "\n  exact dup-1 ~ dup-2  J=1.000"));
@@ -710,12 +714,27 @@ static void report__csv(void **state)
 	wt_sim sd = brute_sim(d->text, d->text_n, d->text, d->text_n, 5);
 	char want[1024];
 	snprintf(want, sizeof want,
-		 "a,b,kind,jaccard,containment_a,containment_b,shared\n"
-		 "\"dup-1\",\"dup-2\",exact,1.0000,1.0000,1.0000,%llu\n"
-		 "\"near-a\",\"near-b\",near,%.4f,%.4f,%.4f,%llu\n",
+		 "a,b,kind,jaccard,containment_a,containment_b,shared,aligned_a,"
+		 "aligned_b,passages\n"
+		 "\"dup-1\",\"dup-2\",exact,1.0000,1.0000,1.0000,%llu,1.0000,1.0000,1\n"
+		 "\"near-a\",\"near-b\",near,%.4f,%.4f,%.4f,%llu,",
 		 (unsigned long long)sd.inter, s.jaccard, s.cont_a, s.cont_b,
 		 (unsigned long long)s.inter);
-	assert_string_equal(out, want);
+	assert_int_equal(strncmp(out, want, strlen(want)), 0);
+	/* the near pair's edits are bridged: aligned shares at least as high
+	 * as the shingle containments, at least one passage */
+	double al_a, al_b;
+	unsigned np;
+	assert_int_equal(sscanf(out + strlen(want), "%lf,%lf,%u\n", &al_a, &al_b,
+				&np), 3);
+	assert_true(al_a >= s.cont_a - 1e-4 && al_a <= 1);
+	assert_true(al_b >= s.cont_b - 1e-4 && al_b <= 1);
+	assert_true(np >= 1);
+	size_t lines = 0; /* the header and two pairs */
+	for (size_t i = 0; i < len; i++)
+		lines += out[i] == '\n';
+	assert_int_equal(lines, 3);
+	assert_int_equal(out[len - 1], '\n');
 	free(out);
 }
 

@@ -1,0 +1,254 @@
+/* learn: line keys, the pass-1 count (sort, not a hash table: memory is
+ * 8 bytes a page line, then only the learned keys), pass-2 marking. */
+#include "learn.h"
+#include "boiler.h"
+#include "shingle.h"
+
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+#define XXH_INLINE_ALL
+#include <xxhash.h>
+
+struct wt_learn {
+	wt_learn_opts o;
+	uint64_t seed;  /* secret: keys are not predictable */
+	uint64_t *key;  /* pass 1: one per distinct line of a page; then the
+			   learned keys, sorted */
+	size_t nkey, cap;
+	uint64_t *page; /* scratch: the keys of one page */
+	size_t page_cap;
+	int sealed;
+};
+
+void wt_learn_opts_default(wt_learn_opts *o)
+{
+	o->min_pages = 5;
+	o->min_words = 4;
+}
+
+wt_err wt_learn_new(const wt_learn_opts *o, wt_learn **out)
+{
+	*out = NULL;
+	if (o->min_pages < 2)
+		return WT_E_ARG;
+	if (sodium_init() < 0)
+		return WT_E_NOMEM;
+	wt_learn *l = calloc(1, sizeof *l);
+	if (!l)
+		return WT_E_NOMEM;
+	l->o = *o;
+	randombytes_buf(&l->seed, sizeof l->seed);
+	*out = l;
+	return WT_OK;
+}
+
+void wt_learn_free(wt_learn *l)
+{
+	if (!l)
+		return;
+	free(l->key);
+	free(l->page);
+	free(l);
+}
+
+wt_str wt_learn_source(const wt_doc *d)
+{
+	const wt_str *src = &d->f[WT_F_SOURCE], *url = &d->f[WT_F_URL];
+	if (src->n)
+		return *src;
+	if (url->n) { /* scheme://host[:port]/... -> host */
+		const char *p = url->p, *end = url->p + url->n;
+		const char *s = memmem(p, url->n, "://", 3);
+		p = s ? s + 3 : p;
+		const char *h = p;
+		while (p < end && *p != '/' && *p != ':' && *p != '?' && *p != '#')
+			p++;
+		if (p > h)
+			return (wt_str){h, (size_t)(p - h)};
+	}
+	const wt_str *id = &d->f[WT_F_ID];
+	for (size_t i = id->n; i > 0; i--)
+		if (id->p[i - 1] == '/')
+			return (wt_str){id->p, i - 1};
+	return (wt_str){NULL, 0};
+}
+
+static uint64_t source_seed(const wt_learn *l, const wt_str *source)
+{
+	return XXH3_64bits_withSeed(source->p, source->n, l->seed);
+}
+
+static int is_digit_or_space(const unsigned char *p, size_t n, size_t *len)
+{
+	*len = 1;
+	if (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\f' || *p == '\v' ||
+	    (*p >= '0' && *p <= '9'))
+		return 1;
+	/* Arabic-Indic U+0660..0669 and Persian U+06F0..06F9 digits */
+	if (n >= 2 && ((p[0] == 0xD9 && p[1] >= 0xA0 && p[1] <= 0xA9) ||
+		       (p[0] == 0xDB && p[1] >= 0xB0 && p[1] <= 0xB9))) {
+		*len = 2;
+		return 1;
+	}
+	return 0;
+}
+
+/* Key of the line p[0..n) under seed: XXH3 of its bytes without digits
+ * and white space. 0 when it has fewer than min_words words (runs of
+ * bytes between white space that are not all digits). */
+static uint64_t line_key(const wt_learn *l, uint64_t seed, const char *p,
+			 size_t n)
+{
+	XXH3_state_t st;
+	unsigned char buf[256];
+	memset(&st, 0, sizeof st); /* reset reads fields before it sets them */
+	size_t k = 0, words = 0;
+	int in_word = 0;
+	XXH3_64bits_reset_withSeed(&st, seed);
+	const unsigned char *s = (const unsigned char *)p;
+	for (size_t i = 0, len; i < n; i += len) {
+		if (is_digit_or_space(s + i, n - i, &len)) {
+			if (len == 1 && s[i] < '0') /* a space ends a word */
+				in_word = 0;
+			continue;
+		}
+		words += !in_word;
+		in_word = 1;
+		if (k == sizeof buf) {
+			XXH3_64bits_update(&st, buf, k);
+			k = 0;
+		}
+		buf[k++] = s[i];
+	}
+	XXH3_64bits_update(&st, buf, k);
+	if (words < l->o.min_words)
+		return 0;
+	uint64_t h = XXH3_64bits_digest(&st);
+	return h ? h : 1; /* 0 means "no key" */
+}
+
+wt_err wt_learn_add(wt_learn *l, const wt_str *source, const char *text,
+		    size_t len)
+{
+	if (l->sealed)
+		return WT_E_ARG;
+	if (!source->n)
+		return WT_OK;
+	uint64_t seed = source_seed(l, source);
+	size_t n = 0;
+	wt_err e;
+	for (size_t a = 0; a < len;) {
+		const char *nl = memchr(text + a, '\n', len - a);
+		size_t b = nl ? (size_t)(nl - text) : len;
+		uint64_t k = line_key(l, seed, text + a, b - a);
+		if (k) {
+			if ((e = wt_grow((void **)&l->page, &l->page_cap, n + 1, 8,
+					 SIZE_MAX / 8)))
+				return e;
+			l->page[n++] = k;
+		}
+		a = b + 1;
+	}
+	/* a line repeated on one page counts once */
+	uint64_t tmp[64];
+	if (n <= 64) {
+		wt_sort_u64(l->page, tmp, n);
+	} else {
+		uint64_t *t = malloc(n * sizeof *t);
+		if (!t)
+			return WT_E_NOMEM;
+		wt_sort_u64(l->page, t, n);
+		free(t);
+	}
+	if ((e = wt_grow((void **)&l->key, &l->cap, l->nkey + n, 8, SIZE_MAX / 8)))
+		return e;
+	for (size_t i = 0; i < n; i++)
+		if (!i || l->page[i] != l->page[i - 1])
+			l->key[l->nkey++] = l->page[i];
+	return WT_OK;
+}
+
+wt_err wt_learn_seal(wt_learn *l)
+{
+	if (l->sealed)
+		return WT_OK;
+	uint64_t *tmp = malloc((l->nkey ? l->nkey : 1) * sizeof *tmp);
+	if (!tmp)
+		return WT_E_NOMEM;
+	wt_sort_u64(l->key, tmp, l->nkey);
+	free(tmp);
+	size_t k = 0;
+	for (size_t i = 0, j; i < l->nkey; i = j) {
+		for (j = i + 1; j < l->nkey && l->key[j] == l->key[i]; j++)
+			;
+		if (j - i >= l->o.min_pages)
+			l->key[k++] = l->key[i];
+	}
+	l->nkey = k;
+	uint64_t *t = realloc(l->key, (k ? k : 1) * sizeof *t);
+	if (t)
+		l->key = t;
+	l->cap = k;
+	free(l->page);
+	l->page = NULL;
+	l->page_cap = 0;
+	l->sealed = 1;
+	return WT_OK;
+}
+
+size_t wt_learn_lines(const wt_learn *l)
+{
+	return l->sealed ? l->nkey : 0;
+}
+
+static int learned(const wt_learn *l, uint64_t k)
+{
+	size_t lo = 0, hi = l->nkey;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (l->key[mid] < k)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < l->nkey && l->key[lo] == k;
+}
+
+int wt_learn_line(const wt_learn *l, const wt_str *source, const char *text,
+		  size_t len, size_t k, wt_span *out)
+{
+	if (!l->sealed || !l->nkey || !source->n)
+		return 0;
+	uint64_t seed = source_seed(l, source);
+	for (size_t a = 0; a < len;) {
+		const char *nl = memchr(text + a, '\n', len - a);
+		size_t b = nl ? (size_t)(nl - text) : len;
+		uint64_t key = line_key(l, seed, text + a, b - a);
+		if (key && learned(l, key) && k-- == 0) {
+			*out = (wt_span){(uint32_t)a, (uint32_t)(b - a)};
+			return 1;
+		}
+		a = b + 1;
+	}
+	return 0;
+}
+
+wt_learn_hit wt_learn_mark(const wt_learn *l, const wt_str *source,
+			   wt_norm *nz, const char *text, size_t len)
+{
+	wt_learn_hit h = {0, 0};
+	wt_span sp;
+	size_t t = 0;
+	for (size_t k = 0; wt_learn_line(l, source, text, len, k, &sp); k++) {
+		h.lines++;
+		while (t < nz->ntok && nz->tok[t].span.off < sp.off)
+			t++;
+		for (; t < nz->ntok && nz->tok[t].span.off < sp.off + sp.len; t++)
+			if (!nz->tok[t].skip) {
+				nz->tok[t].skip = WT_SKIP_LEARNED;
+				h.words++;
+			}
+	}
+	return h;
+}

@@ -1,0 +1,66 @@
+/* learn: boilerplate learned per source. A line (the text between two
+ * newlines) that recurs on min_pages or more pages of one source is that
+ * source's furniture (a masthead, an author's contact footer, a fixed
+ * "follow us" line) and is left out of shingles and fingerprints like the
+ * marked boilerplate of boiler.h. The same line on pages of different
+ * sources counts once per source: a wire paragraph that ten outlets
+ * reprint is news, not furniture.
+ *
+ * Lines compare by their bytes without digits and white space, so "(41)"
+ * and "(123)" in one author footer are one line. The source of a document
+ * is its source field, else its URL's host, else the folder of its id.
+ *
+ * Two passes: wt_learn_add over every document builds the counts (8 bytes
+ * per distinct line of a page), wt_learn_seal keeps the learned lines;
+ * then wt_learn_mark is pure and thread-safe. Keys are hashed under a
+ * per-model random seed, so no one can craft a line that collides with
+ * another source's furniture. */
+#ifndef WT_LEARN_H
+#define WT_LEARN_H
+
+#include "norm.h"
+#include "read.h"
+
+typedef struct {
+	unsigned min_pages; /* pages of one source a learned line is on (5) */
+	unsigned min_words; /* shorter lines are never learned (4) */
+} wt_learn_opts;
+
+void wt_learn_opts_default(wt_learn_opts *o);
+
+typedef struct wt_learn wt_learn;
+
+/* Owned: free with wt_learn_free. WT_E_ARG for min_pages < 2. */
+WT_NODISCARD wt_err wt_learn_new(const wt_learn_opts *o, wt_learn **out);
+void wt_learn_free(wt_learn *l);
+
+/* The source key of d (Borrowed from d): source field, URL host, or the
+ * directory part of the id; n = 0 when there is none. */
+wt_str wt_learn_source(const wt_doc *d);
+
+/* Pass 1: count the lines of text under source (copied as needed). */
+WT_NODISCARD wt_err wt_learn_add(wt_learn *l, const wt_str *source,
+				 const char *text, size_t len);
+
+/* End of pass 1. Afterwards wt_learn_add returns WT_E_ARG. */
+WT_NODISCARD wt_err wt_learn_seal(wt_learn *l);
+
+/* Distinct lines learned (0 before seal). */
+size_t wt_learn_lines(const wt_learn *l);
+
+/* What marking set aside in one document. */
+typedef struct {
+	uint32_t lines, words;
+} wt_learn_hit;
+
+/* Pass 2: set skip = WT_SKIP_LEARNED (boiler.h) on the not yet skipped
+ * tokens of every learned line of text, nz being its tokens. Pure. */
+wt_learn_hit wt_learn_mark(const wt_learn *l, const wt_str *source,
+			   wt_norm *nz, const char *text, size_t len);
+
+/* Learned line k of text under source, in text order: its byte span, for
+ * display. Returns 0 past the last. */
+int wt_learn_line(const wt_learn *l, const wt_str *source, const char *text,
+		  size_t len, size_t k, wt_span *out);
+
+#endif
