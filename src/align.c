@@ -271,6 +271,8 @@ wt_err wt_align(wt_aligner *al, const wt_align_opts *o, const wt_align_doc *a,
 		if (m.matched >= o->anchor && m.matched >= 1)
 			al->run[nacc++] = m;
 	}
+	if (!nacc)
+		return WT_OK;
 	qsort(al->run, nacc, sizeof *al->run, cmp_a0);
 	if ((e = wt_grow((void **)&al->bstart, &al->bstart_cap, 2 * nacc, 4,
 			 SIZE_MAX / 8)))

@@ -1127,7 +1127,8 @@ wt_err wt_scan_finish(wt_scan *s, const wt_result **res)
 	s->res.npairs = s->npairs;
 	s->res.passages = s->passages;
 	s->res.fp_df_cap = s->o.fp_df_cap;
-	qsort(s->src, s->nsrc, sizeof *s->src, cmp_source);
+	if (s->nsrc) /* s->src is NULL without boilerplate */
+		qsort(s->src, s->nsrc, sizeof *s->src, cmp_source);
 	s->res.sources = s->src;
 	s->res.nsources = s->nsrc;
 	s->res.min_passage = s->o.no_reuse ? 0 : s->o.min_passage;
