@@ -79,20 +79,15 @@ static uint64_t source_seed(const wt_learn *l, const wt_str *source)
 	return XXH3_64bits_withSeed(source->p, source->n, l->seed);
 }
 
-static int is_digit_or_space(const unsigned char *p, size_t n, size_t *len)
-{
-	*len = 1;
-	if (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\f' || *p == '\v' ||
-	    (*p >= '0' && *p <= '9'))
-		return 1;
-	/* Arabic-Indic U+0660..0669 and Persian U+06F0..06F9 digits */
-	if (n >= 2 && ((p[0] == 0xD9 && p[1] >= 0xA0 && p[1] <= 0xA9) ||
-		       (p[0] == 0xDB && p[1] >= 0xB0 && p[1] <= 0xB9))) {
-		*len = 2;
-		return 1;
-	}
-	return 0;
-}
+/* Bytes a line key passes over: 1 white space (ends a word), 2 an ASCII
+ * digit, 3 the lead byte of an Arabic-Indic (U+0660..0669: D9 A0..A9) or
+ * Persian (U+06F0..06F9: DB B0..B9) digit when the next byte says so. */
+static const uint8_t pass_over[256] = {
+	[' '] = 1, ['\t'] = 1, ['\r'] = 1, ['\f'] = 1, ['\v'] = 1,
+	['0'] = 2, ['1'] = 2, ['2'] = 2, ['3'] = 2, ['4'] = 2,
+	['5'] = 2, ['6'] = 2, ['7'] = 2, ['8'] = 2, ['9'] = 2,
+	[0xD9] = 3, [0xDB] = 3,
+};
 
 /* Key of the line p[0..n) under seed: XXH3 of its bytes without digits
  * and white space. 0 when it has fewer than min_words words (runs of
@@ -100,31 +95,46 @@ static int is_digit_or_space(const unsigned char *p, size_t n, size_t *len)
 static uint64_t line_key(const wt_learn *l, uint64_t seed, const char *p,
 			 size_t n)
 {
-	XXH3_state_t st;
-	unsigned char buf[256];
-	memset(&st, 0, sizeof st); /* reset reads fields before it sets them */
-	size_t k = 0, words = 0;
-	int in_word = 0;
-	XXH3_64bits_reset_withSeed(&st, seed);
+	unsigned char buf[512];
 	const unsigned char *s = (const unsigned char *)p;
-	for (size_t i = 0, len; i < n; i += len) {
-		if (is_digit_or_space(s + i, n - i, &len)) {
-			if (len == 1 && s[i] < '0') /* a space ends a word */
-				in_word = 0;
+	size_t k = 0, words = 0;
+	int in_word = 0, streaming = 0;
+	XXH3_state_t st;
+	for (size_t i = 0; i < n; i++) {
+		unsigned c = s[i], t = pass_over[c];
+		if (t == 1) {
+			in_word = 0;
+			continue;
+		}
+		if (t == 2)
+			continue;
+		if (t == 3 && i + 1 < n &&
+		    (c == 0xD9 ? s[i + 1] - 0xA0u < 10 : s[i + 1] - 0xB0u < 10)) {
+			i++;
 			continue;
 		}
 		words += !in_word;
 		in_word = 1;
-		if (k == sizeof buf) {
+		if (k == sizeof buf) { /* a long line: hash it in pieces */
+			if (!streaming) {
+				memset(&st, 0, sizeof st); /* reset reads fields first */
+				XXH3_64bits_reset_withSeed(&st, seed);
+				streaming = 1;
+			}
 			XXH3_64bits_update(&st, buf, k);
 			k = 0;
 		}
-		buf[k++] = s[i];
+		buf[k++] = (unsigned char)c;
 	}
-	XXH3_64bits_update(&st, buf, k);
 	if (words < l->o.min_words)
 		return 0;
-	uint64_t h = XXH3_64bits_digest(&st);
+	uint64_t h;
+	if (streaming) {
+		XXH3_64bits_update(&st, buf, k);
+		h = XXH3_64bits_digest(&st);
+	} else {
+		h = XXH3_64bits_withSeed(buf, k, seed);
+	}
 	return h ? h : 1; /* 0 means "no key" */
 }
 
@@ -238,17 +248,25 @@ wt_learn_hit wt_learn_mark(const wt_learn *l, const wt_str *source,
 			   wt_norm *nz, const char *text, size_t len)
 {
 	wt_learn_hit h = {0, 0};
-	wt_span sp;
+	if (!l->sealed || !l->nkey || !source->n)
+		return h;
+	uint64_t seed = source_seed(l, source);
 	size_t t = 0;
-	for (size_t k = 0; wt_learn_line(l, source, text, len, k, &sp); k++) {
-		h.lines++;
-		while (t < nz->ntok && nz->tok[t].span.off < sp.off)
-			t++;
-		for (; t < nz->ntok && nz->tok[t].span.off < sp.off + sp.len; t++)
-			if (!nz->tok[t].skip) {
-				nz->tok[t].skip = WT_SKIP_LEARNED;
-				h.words++;
-			}
+	for (size_t a = 0; a < len;) {
+		const char *nl = memchr(text + a, '\n', len - a);
+		size_t b = nl ? (size_t)(nl - text) : len;
+		uint64_t key = line_key(l, seed, text + a, b - a);
+		if (key && learned(l, key)) {
+			h.lines++;
+			while (t < nz->ntok && nz->tok[t].span.off < a)
+				t++;
+			for (; t < nz->ntok && nz->tok[t].span.off < b; t++)
+				if (!nz->tok[t].skip) {
+					nz->tok[t].skip = WT_SKIP_LEARNED;
+					h.words++;
+				}
+		}
+		a = b + 1;
 	}
 	return h;
 }
