@@ -80,18 +80,26 @@ static uint64_t source_seed(const wt_learn *l, const wt_str *source)
 }
 
 /* Bytes a line key passes over: 1 white space (ends a word), 2 an ASCII
- * digit, 3 the lead byte of an Arabic-Indic (U+0660..0669: D9 A0..A9) or
- * Persian (U+06F0..06F9: DB B0..B9) digit when the next byte says so. */
+ * digit or punctuation mark ("الاتصالات ,636250" and "الاتصالات، 636250"
+ * are one footer), 3 the lead byte of an Arabic-Indic (U+0660..0669: D9
+ * A0..A9) or Persian (U+06F0..06F9: DB B0..B9) digit when the next byte
+ * says so. */
 static const uint8_t pass_over[256] = {
 	[' '] = 1, ['\t'] = 1, ['\r'] = 1, ['\f'] = 1, ['\v'] = 1,
 	['0'] = 2, ['1'] = 2, ['2'] = 2, ['3'] = 2, ['4'] = 2,
 	['5'] = 2, ['6'] = 2, ['7'] = 2, ['8'] = 2, ['9'] = 2,
+	['!'] = 2, ['"'] = 2, ['#'] = 2, ['$'] = 2, ['%'] = 2, ['&'] = 2,
+	['\''] = 2, ['('] = 2, [')'] = 2, ['*'] = 2, ['+'] = 2, [','] = 2,
+	['-'] = 2, ['.'] = 2, ['/'] = 2, [':'] = 2, [';'] = 2, ['<'] = 2,
+	['='] = 2, ['>'] = 2, ['?'] = 2, ['@'] = 2, ['['] = 2, ['\\'] = 2,
+	[']'] = 2, ['^'] = 2, ['_'] = 2, ['`'] = 2, ['{'] = 2, ['|'] = 2,
+	['}'] = 2, ['~'] = 2,
 	[0xD9] = 3, [0xDB] = 3,
 };
 
-/* Key of the line p[0..n) under seed: XXH3 of its bytes without digits
- * and white space. 0 when it has fewer than min_words words (runs of
- * bytes between white space that are not all digits). */
+/* Key of the line p[0..n) under seed: XXH3 of its bytes without digits,
+ * ASCII punctuation and white space. 0 when it has fewer than min_words
+ * words (runs of bytes between white space not all passed over). */
 static uint64_t line_key(const wt_learn *l, uint64_t seed, const char *p,
 			 size_t n)
 {

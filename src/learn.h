@@ -6,8 +6,8 @@
  * sources counts once per source: a wire paragraph that ten outlets
  * reprint is news, not furniture.
  *
- * Lines compare by their bytes without digits and white space, so "(41)"
- * and "(123)" in one author footer are one line. The source of a document
+ * Lines compare by their bytes without digits, ASCII punctuation and
+ * white space, so "(41)" and "(123)" in one author footer are one line. The source of a document
  * is its source field, else its URL's host, else the folder of its id.
  *
  * Two passes: wt_learn_add over every document builds the counts (8 bytes
