@@ -1,5 +1,6 @@
 /* bench_stages: seconds, MB/s and docs/s per pipeline stage on one core,
  * then the whole scan through the library on 1 and 2 threads with peak RSS.
+ * The learned-boilerplate stages treat every document as one source.
  * Stages are timed per document with a monotonic clock, on the same
  * modules scan uses. Used by bench/bench.sh; never by make test.
  *   bench_stages [--shingle N] [--perm K] [--threshold T] PATH... */
@@ -12,11 +13,13 @@
 #include <sys/resource.h>
 #include <time.h>
 
-enum { READ, NORM, BOILER, SHINGLE, DIGEST, SIGN, BANDS, INDEX, VERIFY, CLUSTER,
-       REPORT, NSTAGE };
+enum { READ, LEARN, NORM, BOILER, MARK, SHINGLE, WINNOW, DIGEST, SIGN, BANDS,
+       INDEX, VERIFY, PJOIN, ALIGN, CLUSTER, REPORT, NSTAGE };
 static const char *stage_name[NSTAGE] = {
-	"read (parse)", "normalize", "boilerplate", "shingle", "digest", "sign (MinHash)",
-	"band keys", "index (LSH join)", "verify", "cluster", "report (JSON)"};
+	"read (parse)", "learn (first pass)", "normalize", "boilerplate",
+	"learned lines", "shingle", "fingerprints", "digest", "sign (MinHash)",
+	"band keys", "index (LSH join)", "verify", "passage join", "align",
+	"cluster", "report (JSON)"};
 
 static double now(void)
 {
@@ -114,6 +117,18 @@ int main(int argc, char **argv)
 	uint32_t *sig = malloc(so.perm * sizeof *sig);
 	uint64_t **sets = NULL, *keys = NULL;
 	size_t *nset = NULL, nd = 0, cap = 0, ndocs = 0;
+	wt_fp **fps = NULL, *fpbuf = NULL;
+	size_t *nfp = NULL, fpbuf_cap = 0;
+	uint32_t **toks = NULL;
+	size_t *ntok = NULL;
+	uint64_t *post = NULL;
+	size_t npost = 0, post_cap = 0;
+	unsigned win = wt_winnow_window(so.min_passage, so.shingle);
+	wt_learn *learn;
+	wt_learn_opts lo;
+	wt_learn_opts_default(&lo);
+	if (wt_learn_new(&lo, &learn))
+		die("learn");
 	uint32_t *docs = NULL;
 	uint64_t bytes = 0;
 	char *all = NULL; /* every text, for the batcher runs */
@@ -163,6 +178,14 @@ int main(int argc, char **argv)
 			t[SHINGLE] += dd - c;
 			if (!sg.nset)
 				continue;
+			if (fpbuf_cap < sg.nseq) {
+				fpbuf_cap = 2 * sg.nseq;
+				fpbuf = realloc(fpbuf, fpbuf_cap * sizeof *fpbuf);
+			}
+			size_t nf = wt_winnow(sg.seq, sg.nseq, win, fpbuf);
+			wt_fp_sort(fpbuf, nf);
+			t[WINNOW] += now() - dd;
+			dd = now();
 			wt_shingle_digest(&nz, dg);
 			double e1 = now();
 			wt_minhash_sign(&mh, sg.set, sg.nset, sig);
@@ -173,6 +196,10 @@ int main(int argc, char **argv)
 				nset = realloc(nset, cap * sizeof *nset);
 				docs = realloc(docs, cap * sizeof *docs);
 				keys = realloc(keys, cap * sh.bands * 8);
+				fps = realloc(fps, cap * sizeof *fps);
+				nfp = realloc(nfp, cap * sizeof *nfp);
+				toks = realloc(toks, cap * sizeof *toks);
+				ntok = realloc(ntok, cap * sizeof *ntok);
 			}
 			wt_lsh_band_keys(sig, sh, 12345, keys + nd * sh.bands);
 			double e3 = now();
@@ -183,6 +210,19 @@ int main(int argc, char **argv)
 			memcpy(sets[nd], sg.set, sg.nset * 8);
 			nset[nd] = sg.nset;
 			docs[nd] = (uint32_t)nd;
+			fps[nd] = malloc(nf * sizeof **fps);
+			memcpy(fps[nd], fpbuf, nf * sizeof **fps);
+			nfp[nd] = nf;
+			toks[nd] = malloc(sg.ntok * 4 + 4);
+			for (size_t k = 0; k < sg.ntok; k++)
+				toks[nd][k] = (uint32_t)sg.tok[k];
+			ntok[nd] = sg.ntok;
+			if (npost + nf > post_cap) {
+				post_cap = 2 * (npost + nf);
+				post = realloc(post, post_cap * 8);
+			}
+			for (size_t k = 0; k < nf; k++)
+				post[npost++] = fpbuf[k].hash << 32 | nd;
 			nd++;
 		}
 		wt_reader_free(r);
@@ -203,6 +243,32 @@ int main(int argc, char **argv)
 			pairs[npairs++] = cand[k];
 	}
 	double c = now();
+	t[VERIFY] = c - b;
+	/* reuse: the posting join, then every candidate aligned on one core */
+	uint64_t *rc;
+	size_t nrc;
+	wt_passage_stats pst;
+	if (wt_passage_candidates(post, npost, so.fp_df_cap, &rc, &nrc, &pst))
+		die("passage join");
+	double c1 = now();
+	wt_aligner al;
+	wt_aligner_init(&al);
+	wt_align_opts ao;
+	wt_align_opts_default(&ao, so.shingle);
+	size_t nreuse = 0;
+	for (size_t k = 0; k < nrc; k++) {
+		uint32_t x = (uint32_t)(rc[k] >> 32), y = (uint32_t)rc[k];
+		wt_align_doc da = {toks[x], ntok[x], fps[x], nfp[x]};
+		wt_align_doc db = {toks[y], ntok[y], fps[y], nfp[y]};
+		if (wt_align(&al, &ao, &da, &db))
+			die("align");
+		nreuse += al.n > 0;
+	}
+	t[PJOIN] = c1 - c;
+	t[ALIGN] = now() - c1;
+	wt_aligner_release(&al);
+	free(rc);
+	c = now();
 	wt_uf uf;
 	wt_clusters cl;
 	if (wt_uf_init(&uf, nd))
@@ -213,7 +279,6 @@ int main(int argc, char **argv)
 		die("cluster");
 	double d = now();
 	t[INDEX] = b - a;
-	t[VERIFY] = c - b;
 	t[CLUSTER] = d - c;
 	/* the report is timed as the difference of a whole scan with and
 	 * without it would be noisy: time it on a finished scan instead */
@@ -237,6 +302,26 @@ int main(int argc, char **argv)
 		fclose(f);
 		wt_scan_free(s);
 	}
+	/* learned boilerplate: the first pass over every text, then marking
+	 * (the normalizing this needs is not timed again) */
+	{
+		wt_str src = {"bench", 5};
+		double l0 = now();
+		for (size_t k = 0; k < ntext; k++)
+			if (wt_learn_add(learn, &src, all + toff[k], tlen[k]))
+				die("learn");
+		if (wt_learn_seal(learn))
+			die("learn");
+		t[LEARN] = now() - l0;
+		for (size_t k = 0; k < ntext; k++) {
+			if (wt_norm_text(&nz, all + toff[k], tlen[k]))
+				die("normalize");
+			double m0 = now();
+			wt_learn_mark(learn, &src, &nz, all + toff[k], tlen[k]);
+			t[MARK] += now() - m0;
+		}
+		wt_learn_free(learn);
+	}
 	double mb = (double)bytes / 1e6;
 	printf("%-22s %9s %9s %11s\n", "stage (1 core)", "seconds", "MB/s", "docs/s");
 	double sum = 0;
@@ -245,14 +330,15 @@ int main(int argc, char **argv)
 		printf("%-22s %9.3f %9.1f %11.0f\n", stage_name[s], t[s],
 		       t[s] > 0 ? mb / t[s] : 0, t[s] > 0 ? (double)ndocs / t[s] : 0);
 	}
-	double per_doc = t[NORM] + t[BOILER] + t[SHINGLE] + t[DIGEST] + t[SIGN] + t[BANDS];
+	double per_doc = t[NORM] + t[BOILER] + t[MARK] + t[SHINGLE] + t[WINNOW] +
+			 t[DIGEST] + t[SIGN] + t[BANDS];
 	printf("%-22s %9.3f %9.1f %11.0f\n", "normalize..band keys", per_doc,
 	       mb / per_doc, (double)ndocs / per_doc);
-	printf("%-22s %9s %9s %11s\n", "align", "-", "-", "- (not built yet)");
 	printf("%-22s %9.3f %9.1f %11.0f\n", "sum of stages", sum, mb / sum,
 	       (double)ndocs / sum);
-	printf("%zu documents, %.1f MB of text, %zu candidates, %zu pairs\n\n",
-	       ndocs, mb, ncand, npairs);
+	printf("%zu documents, %.1f MB of text, %zu candidates, %zu pairs; %zu reuse "
+	       "candidates aligned, %zu with a passage\n\n", ndocs, mb, ncand, npairs,
+	       nrc, nreuse);
 	double b1 = batched(1, all, toff, tlen, ntext, &mh, sh, so.shingle);
 	double b2 = batched(2, all, toff, tlen, ntext, &mh, sh, so.shingle);
 	printf("per-document stages from memory, 1 thread:  %7.3f s %8.1f MB/s\n",
@@ -269,8 +355,17 @@ int main(int argc, char **argv)
 	       w2, mb / w2, (double)ndocs / w2, w1 / w2);
 	printf("peak RSS of this benchmark (holds every shingle set): %.1f MB\n",
 	       (double)ru.ru_maxrss / 1024);
-	for (size_t k = 0; k < nd; k++)
+	for (size_t k = 0; k < nd; k++) {
 		free(sets[k]);
+		free(fps[k]);
+		free(toks[k]);
+	}
+	free(fps);
+	free(nfp);
+	free(toks);
+	free(ntok);
+	free(fpbuf);
+	free(post);
 	free(sets);
 	free(nset);
 	free(docs);
