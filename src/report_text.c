@@ -75,10 +75,19 @@ static void doc_line(FILE *f, const wt_scan *s, uint32_t d)
 #define QUOTE_MAX 200 /* bytes of a passage quoted whole */
 #define QUOTE_END 90  /* bytes kept at each end of a longer one */
 
-/* Start of the character holding byte i (UTF-8 continuation bytes are
- * 10xxxxxx), so a cut never splits a character. */
-static size_t char_start(const char *t, size_t lo, size_t i)
+/* A cut near byte i of t[lo, hi): back to a space within 30 bytes (forward
+ * when fwd), else to the start of the character, so a word stays whole
+ * where it can and a character always does (UTF-8 continuation bytes are
+ * 10xxxxxx). */
+static size_t cut_at(const char *t, size_t lo, size_t hi, size_t i, int fwd)
 {
+	for (size_t k = 0; k < 30; k++) {
+		size_t j = fwd ? i + k : i - k;
+		if (j <= lo || j >= hi)
+			break;
+		if (t[j] == ' ' || t[j] == '\n')
+			return fwd ? j + 1 : j;
+	}
 	while (i > lo && ((unsigned char)t[i] & 0xC0) == 0x80)
 		i--;
 	return i;
@@ -93,8 +102,8 @@ static void quote(FILE *f, const wt_str *text, uint32_t from, uint32_t to,
 	if (to - from <= QUOTE_MAX) {
 		wt_report_plain_str(f, t + from, to - from);
 	} else {
-		size_t head = char_start(t, from, from + QUOTE_END);
-		size_t tail = char_start(t, from, to - QUOTE_END);
+		size_t head = cut_at(t, from, to, from + QUOTE_END, 0);
+		size_t tail = cut_at(t, from, to, to - QUOTE_END, 1);
 		wt_report_plain_str(f, t + from, head - from);
 		fputs(" \xE2\x80\xA6 ", f); /* … */
 		wt_report_plain_str(f, t + tail, to - tail);
