@@ -18,6 +18,8 @@ struct wt_learn {
 	size_t nkey, cap;
 	uint64_t *page; /* scratch: the keys of one page */
 	size_t page_cap;
+	uint64_t *pages; /* pass 1: hashes of the pages seen (open addressing) */
+	size_t npages, pages_cap;
 	int sealed;
 };
 
@@ -49,6 +51,7 @@ void wt_learn_free(wt_learn *l)
 		return;
 	free(l->key);
 	free(l->page);
+	free(l->pages);
 	free(l);
 }
 
@@ -80,8 +83,9 @@ static uint64_t source_seed(const wt_learn *l, const wt_str *source)
 }
 
 /* Bytes a line key passes over: 1 white space (ends a word), 2 an ASCII
- * digit or punctuation mark ("الاتصالات ,636250" and "الاتصالات، 636250"
- * are one footer), 3 the lead byte of an Arabic-Indic (U+0660..0669: D9
+ * digit or punctuation mark ("(41)" and "[41]" are one code; Arabic
+ * punctuation such as «،» is kept: its lead byte is that of most Arabic
+ * letters, and testing it would slow every line), 3 the lead byte of an Arabic-Indic (U+0660..0669: D9
  * A0..A9) or Persian (U+06F0..06F9: DB B0..B9) digit when the next byte
  * says so. */
 static const uint8_t pass_over[256] = {
@@ -146,6 +150,40 @@ static uint64_t line_key(const wt_learn *l, uint64_t seed, const char *p,
 	return h ? h : 1; /* 0 means "no key" */
 }
 
+/* Has the page of this hash been added before? Records it if not. The
+ * table of page hashes is open addressing; hashes are keyed (l->seed),
+ * so no input can crowd one slot. */
+static wt_err see_page(wt_learn *l, uint64_t h, int *seen)
+{
+	h |= 1; /* 0 marks an empty slot */
+	if (2 * (l->npages + 1) > l->pages_cap) {
+		size_t n = l->pages_cap ? 2 * l->pages_cap : 1024;
+		uint64_t *t = calloc(n, sizeof *t);
+		if (!t)
+			return WT_E_NOMEM;
+		for (size_t i = 0; i < l->pages_cap; i++)
+			if (l->pages[i]) {
+				size_t j = l->pages[i] & (n - 1);
+				while (t[j])
+					j = (j + 1) & (n - 1);
+				t[j] = l->pages[i];
+			}
+		free(l->pages);
+		l->pages = t;
+		l->pages_cap = n;
+	}
+	size_t j = h & (l->pages_cap - 1);
+	for (; l->pages[j]; j = (j + 1) & (l->pages_cap - 1))
+		if (l->pages[j] == h) {
+			*seen = 1;
+			return WT_OK;
+		}
+	l->pages[j] = h;
+	l->npages++;
+	*seen = 0;
+	return WT_OK;
+}
+
 wt_err wt_learn_add(wt_learn *l, const wt_str *source, const char *text,
 		    size_t len)
 {
@@ -179,11 +217,21 @@ wt_err wt_learn_add(wt_learn *l, const wt_str *source, const char *text,
 		wt_sort_u64(l->page, t, n);
 		free(t);
 	}
-	if ((e = wt_grow((void **)&l->key, &l->cap, l->nkey + n, 8, SIZE_MAX / 8)))
-		return e;
+	size_t u = 0;
 	for (size_t i = 0; i < n; i++)
-		if (!i || l->page[i] != l->page[i - 1])
-			l->key[l->nkey++] = l->page[i];
+		if (!u || l->page[i] != l->page[u - 1])
+			l->page[u++] = l->page[i];
+	if (!u)
+		return WT_OK;
+	/* a page seen before (a re-crawl, a duplicate record) counts once, or
+	 * one article on five pages would be furniture */
+	int seen;
+	if ((e = see_page(l, XXH3_64bits_withSeed(text, len, seed), &seen)) || seen)
+		return e;
+	if ((e = wt_grow((void **)&l->key, &l->cap, l->nkey + u, 8, SIZE_MAX / 8)))
+		return e;
+	memcpy(l->key + l->nkey, l->page, u * 8);
+	l->nkey += u;
 	return WT_OK;
 }
 
@@ -209,8 +257,10 @@ wt_err wt_learn_seal(wt_learn *l)
 		l->key = t;
 	l->cap = k;
 	free(l->page);
+	free(l->pages);
 	l->page = NULL;
-	l->page_cap = 0;
+	l->pages = NULL;
+	l->page_cap = l->pages_cap = l->npages = 0;
 	l->sealed = 1;
 	return WT_OK;
 }

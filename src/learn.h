@@ -4,17 +4,20 @@
  * "follow us" line) and is left out of shingles and fingerprints like the
  * marked boilerplate of boiler.h. The same line on pages of different
  * sources counts once per source: a wire paragraph that ten outlets
- * reprint is news, not furniture.
+ * reprint is news, not furniture. A page seen before byte for byte (a
+ * re-crawl, a duplicate record) counts once, so one article carried five
+ * times is not furniture either.
  *
  * Lines compare by their bytes without digits, ASCII punctuation and
- * white space, so "(41)" and "(123)" in one author footer are one line. The source of a document
- * is its source field, else its URL's host, else the folder of its id.
+ * white space, so "(41)" and "(123)" in one author footer are one line.
+ * The source of a document is its source field, else its URL's host,
+ * else the folder of its id.
  *
  * Two passes: wt_learn_add over every document builds the counts (8 bytes
- * per distinct line of a page), wt_learn_seal keeps the learned lines;
- * then wt_learn_mark is pure and thread-safe. Keys are hashed under a
- * per-model random seed, so no one can craft a line that collides with
- * another source's furniture. */
+ * per distinct line of a page, 16 per page), wt_learn_seal keeps the
+ * learned lines; then wt_learn_mark is pure and thread-safe. Keys are
+ * hashed under a per-model random seed, so no one can craft a line that
+ * collides with another source's furniture. */
 #ifndef WT_LEARN_H
 #define WT_LEARN_H
 
