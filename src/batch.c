@@ -19,7 +19,8 @@ typedef struct {
 	/* results */
 	uint64_t *set, *keys;
 	uint32_t *tok;
-	wt_span *span;
+	wt_span *span, *bp;
+	size_t nbp, bp_cap;
 	wt_fp *fp;
 	size_t nset, set_cap, ntok, tok_cap, span_cap, nfp, fp_cap;
 	uint8_t digest[WT_DIGEST_BYTES];
@@ -109,6 +110,22 @@ static wt_err keep_positions(const wt_batcher *b, scratch *sc, slot *sl)
 		if (!sc->norm.tok[i].skip)
 			sl->span[k++] = sc->norm.tok[i].span;
 	sl->ntok = n;
+	/* runs of skipped words, for display (greyed, listed) */
+	for (size_t i = 0; i < sc->norm.ntok; i++) {
+		const wt_token *t = &sc->norm.tok[i];
+		if (!t->skip)
+			continue;
+		uint32_t end = t->span.off + t->span.len;
+		if (sl->nbp && i && sc->norm.tok[i - 1].skip) {
+			wt_span *r = &sl->bp[sl->nbp - 1];
+			r->len = end - r->off;
+			continue;
+		}
+		if ((e = wt_grow((void **)&sl->bp, &sl->bp_cap, sl->nbp + 1,
+				 sizeof *sl->bp, UINT32_MAX)))
+			return e;
+		sl->bp[sl->nbp++] = t->span;
+	}
 	sl->nfp = wt_winnow(sc->shg.seq, m, b->winnow, sl->fp);
 	/* credits: the kept words and the label and learned lines ("المصدر:
 	 * واس" is furniture that names the wire), not a cut trailing block,
@@ -135,7 +152,7 @@ static wt_err keep_positions(const wt_batcher *b, scratch *sc, slot *sl)
 static void process(const wt_batcher *b, scratch *sc, batch *bt, size_t i)
 {
 	slot *sl = &bt->slot[i];
-	sl->nset = sl->ntok = sl->nfp = 0;
+	sl->nset = sl->ntok = sl->nfp = sl->nbp = 0;
 	const char *text = bt->arena + sl->text_off;
 	memset(&sl->boiler, 0, sizeof sl->boiler);
 	memset(&sl->learned, 0, sizeof sl->learned);
@@ -216,6 +233,7 @@ static wt_err finish_busy(wt_batcher *b)
 		wt_item it = {.tag = sl->tag, .set = sl->set, .nset = sl->nset,
 			      .keys = sl->keys, .tok = sl->tok, .span = sl->span,
 			      .ntok = sl->ntok, .fp = sl->fp, .nfp = sl->nfp,
+			      .bp = sl->bp, .nbp = sl->nbp,
 			      .text = {bt->arena + sl->text_off, sl->text_len},
 			      .invalid = sl->invalid, .boiler = sl->boiler,
 			      .learned = sl->learned,
@@ -275,6 +293,7 @@ static void batch_release(batch *bt)
 			free(bt->slot[i].keys);
 			free(bt->slot[i].tok);
 			free(bt->slot[i].span);
+			free(bt->slot[i].bp);
 			free(bt->slot[i].fp);
 		}
 	free(bt->slot);

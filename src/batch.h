@@ -27,6 +27,8 @@ typedef struct {
 	const uint32_t *tok;    /* kept-token hashes (shingle.h), low 32 bits */
 	const wt_span *span;    /* their byte spans in text */
 	size_t ntok;
+	const wt_span *bp;      /* byte ranges of text set aside, in order */
+	size_t nbp;
 	const wt_fp *fp;        /* passage fingerprints by (hash, pos) */
 	size_t nfp;
 	wt_str text;

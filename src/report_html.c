@@ -41,6 +41,7 @@ static const char css[] =
 	"grid-template-columns:1fr 1fr;margin:.5em 0 1em}.view .t{"
 	"max-height:75vh;overflow:auto;border:1px solid #ccc;padding:.5em}"
 	".doc .t{padding:.3em 1em}.cut{color:#a00}mark{border-radius:2px}"
+	".bp{color:#999}"
 	".p0{background:#ffe066}.p1{background:#9fe0ff}.p2{background:#b7f0a0}"
 	".p3{background:#ffb3d1}.p4{background:#d9c2ff}.p5{background:#ffc999}";
 
@@ -340,7 +341,16 @@ static void doc_html(FILE *f, const wt_scan *s, uint32_t d)
 	fputs("</span><span class=\"u\" dir=\"auto\">", f);
 	esc(f, di.url.p, di.url.n);
 	fputs("</span></span></summary><div class=\"t\" dir=\"auto\">", f);
-	esc(f, di.text.p, di.text.n);
+	size_t at = 0; /* boilerplate greyed: kept for reading, not compared */
+	for (size_t k = 0; k < di.nboiler; k++) {
+		const wt_span *b = &di.boiler[k];
+		esc(f, di.text.p + at, b->off - at);
+		fputs("<span class=\"bp\" title=\"boilerplate: not compared\">", f);
+		esc(f, di.text.p + b->off, b->len);
+		fputs("</span>", f);
+		at = b->off + b->len;
+	}
+	esc(f, di.text.p + at, di.text.n - at);
 	fputs("</div></details>\n", f);
 }
 

@@ -22,13 +22,14 @@ typedef struct {
 } docrec;
 
 /* A document in the spool: this header, the shingle set (u64),
- * fingerprints, kept-token spans and hashes (u32), then metadata (source,
- * url, date, title) and the text (when kept). 8-byte items come first. */
+ * fingerprints, kept-token spans, boilerplate ranges, kept-token hashes
+ * (u32), then metadata (source, url, date, title) and the text (when
+ * kept). 8-byte items come first. */
 typedef struct {
 	uint32_t nset, ntok, nfp, text_len;
 	uint32_t meta_len[WT_META_COUNT];
 	wt_credits credits;
-	uint32_t pad;
+	uint32_t nboiler;
 } rechdr;
 
 /* A spooled document, read in place. */
@@ -36,7 +37,7 @@ typedef struct {
 	rechdr h;
 	const uint64_t *set;
 	const uint32_t *tok;
-	const wt_span *span;
+	const wt_span *span, *boiler;
 	const wt_fp *fp;
 	const char *meta, *text;
 } docview;
@@ -303,9 +304,9 @@ static wt_err spool_doc(wt_scan *s, const wt_item *it, uint64_t *off)
 {
 	size_t text = s->o.keep_text ? it->text.n : 0;
 	rechdr h = {(uint32_t)it->nset, (uint32_t)it->ntok, (uint32_t)it->nfp,
-		    (uint32_t)text, {0}, it->credits, 0};
+		    (uint32_t)text, {0}, it->credits, (uint32_t)it->nbp};
 	size_t need = sizeof h + it->nset * 8 + it->ntok * (4 + sizeof(wt_span)) +
-		      it->nfp * sizeof(wt_fp) + text;
+		      it->nfp * sizeof(wt_fp) + it->nbp * sizeof(wt_span) + text;
 	for (int i = 0; i < WT_META_COUNT; i++) {
 		size_t n = it->meta[i].n;
 		h.meta_len[i] = n > 65535 ? 65535 : (uint32_t)n; /* metadata is short */
@@ -319,6 +320,7 @@ static wt_err spool_doc(wt_scan *s, const wt_item *it, uint64_t *off)
 	p = put(p, it->set, it->nset * 8);
 	p = put(p, it->fp, it->nfp * sizeof(wt_fp));
 	p = put(p, it->span, it->ntok * sizeof(wt_span));
+	p = put(p, it->bp, it->nbp * sizeof(wt_span));
 	p = put(p, it->tok, it->ntok * 4);
 	for (int i = 0; i < WT_META_COUNT; i++)
 		p = put(p, it->meta[i].p, h.meta_len[i]);
@@ -337,6 +339,8 @@ static void doc_view(const wt_scan *s, uint32_t i, docview *v)
 	p += (size_t)v->h.nfp * sizeof(wt_fp);
 	v->span = (const wt_span *)p;
 	p += (size_t)v->h.ntok * sizeof(wt_span);
+	v->boiler = (const wt_span *)p;
+	p += (size_t)v->h.nboiler * sizeof(wt_span);
 	v->tok = (const uint32_t *)p;
 	p += (size_t)v->h.ntok * 4;
 	v->meta = p;
@@ -1170,4 +1174,6 @@ void wt_scan_doc(const wt_scan *s, uint32_t i, wt_docinfo *out)
 		p += v.h.meta_len[k];
 	}
 	out->text = (wt_str){v.text, v.h.text_len};
+	out->boiler = v.boiler;
+	out->nboiler = v.h.text_len ? v.h.nboiler : 0;
 }

@@ -136,6 +136,9 @@ typedef struct {
 	uint64_t line;
 	uint64_t shingles, words; /* words: kept words (boilerplate aside) */
 	wt_credits credits;       /* wire agencies the text names (credit.h) */
+	const wt_span *boiler;    /* byte ranges of text set aside as
+				     boilerplate, in order (with text only) */
+	size_t nboiler;
 } wt_docinfo;
 
 typedef struct wt_scan wt_scan;
