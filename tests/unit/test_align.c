@@ -24,20 +24,8 @@
 #define SHINGLE 5
 #define MIN_WORDS 15
 
-static uint64_t rng_state = 0xB7E151628AED2A6Bull;
-
-static uint64_t rnd(void)
-{
-	rng_state ^= rng_state >> 12;
-	rng_state ^= rng_state << 25;
-	rng_state ^= rng_state >> 27;
-	return rng_state * 0x2545F4914F6CDD1Dull;
-}
-
-static size_t rnd_below(size_t n)
-{
-	return (size_t)(rnd() % n);
-}
+#define RNG_SEED 0xB7E151628AED2A6Bull
+#include "rng.h"
 
 /* A growable word sequence. */
 typedef struct {

@@ -12,20 +12,8 @@
 
 #include "cluster.h"
 
-static uint64_t rng_state = 0x243F6A8885A308D3ull;
-
-static uint64_t rnd(void)
-{
-	rng_state ^= rng_state >> 12;
-	rng_state ^= rng_state << 25;
-	rng_state ^= rng_state >> 27;
-	return rng_state * 0x2545F4914F6CDD1Dull;
-}
-
-static uint32_t rnd_below(uint32_t n)
-{
-	return (uint32_t)(rnd() % n);
-}
+#define RNG_SEED 0x243F6A8885A308D3ull
+#include "rng.h"
 
 typedef struct {
 	uint32_t a, b;

@@ -17,20 +17,8 @@
 
 #include "passage.h"
 
-static uint64_t rng_state = 0x9E3779B97F4A7C15ull;
-
-static uint64_t rnd(void)
-{
-	rng_state ^= rng_state >> 12;
-	rng_state ^= rng_state << 25;
-	rng_state ^= rng_state >> 27;
-	return rng_state * 0x2545F4914F6CDD1Dull;
-}
-
-static size_t rnd_below(size_t n)
-{
-	return (size_t)(rnd() % n);
-}
+#define RNG_SEED 0x9E3779B97F4A7C15ull
+#include "rng.h"
 
 /* The definition: every window of w (the whole sequence when shorter)
  * selects the position of its minimum, the rightmost on ties; the

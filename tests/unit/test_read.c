@@ -1094,15 +1094,8 @@ static void read__utf8_repair(void **state)
 	assert_int_equal(inv, 6);
 }
 
-static uint64_t rng_state = 0x6A09E667F3BCC909ull;
-
-static uint64_t rnd(void)
-{
-	rng_state ^= rng_state >> 12;
-	rng_state ^= rng_state << 25;
-	rng_state ^= rng_state >> 27;
-	return rng_state * 0x2545F4914F6CDD1Dull;
-}
+#define RNG_SEED 0x6A09E667F3BCC909ull
+#include "rng.h"
 
 static void read__utf8_repair_random(void **state)
 {

@@ -72,15 +72,8 @@ static size_t put_utf8(char *out, uint32_t cp)
 	return 4;
 }
 
-static uint64_t rng_state = 0xBB67AE8584CAA73Bull;
-
-static uint64_t rnd(void)
-{
-	rng_state ^= rng_state >> 12;
-	rng_state ^= rng_state << 25;
-	rng_state ^= rng_state >> 27;
-	return rng_state * 0x2545F4914F6CDD1Dull;
-}
+#define RNG_SEED 0xBB67AE8584CAA73Bull
+#include "rng.h"
 
 /* --- JSON escaper --- */
 

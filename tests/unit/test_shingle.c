@@ -265,15 +265,8 @@ static void shingle__known_answer_arabic(void **state)
 
 /* --- wt_sort_u64 --- */
 
-static uint64_t rng_state = 0xD1B54A32D192ED03ull;
-
-static uint64_t rnd(void)
-{
-	rng_state ^= rng_state >> 12;
-	rng_state ^= rng_state << 25;
-	rng_state ^= rng_state >> 27;
-	return rng_state * 0x2545F4914F6CDD1Dull;
-}
+#define RNG_SEED 0xD1B54A32D192ED03ull
+#include "rng.h"
 
 static int cmp_u64(const void *pa, const void *pb)
 {

@@ -14,16 +14,8 @@
 
 #define EPS 1e-12
 
-static uint64_t rng_state = 0x9E3779B97F4A7C15ull;
-
-static uint64_t rnd(void)
-{
-	/* xorshift64*: deterministic across runs and machines */
-	rng_state ^= rng_state >> 12;
-	rng_state ^= rng_state << 25;
-	rng_state ^= rng_state >> 27;
-	return rng_state * 0x2545F4914F6CDD1Dull;
-}
+#define RNG_SEED 0x9E3779B97F4A7C15ull
+#include "rng.h"
 
 static void assert_close(double got, double want)
 {
