@@ -184,6 +184,25 @@ static wt_err see_page(wt_learn *l, uint64_t h, int *seen)
 	return WT_OK;
 }
 
+/* End of the piece starting at a: a newline, or sentence punctuation
+ * (. ، ؛ ؟ ! ? ;) followed by a space, whichever comes first. */
+static size_t piece_end(const char *t, size_t a, size_t len)
+{
+	for (size_t i = a; i < len; i++) {
+		unsigned char c = (unsigned char)t[i];
+		if (c == '\n')
+			return i;
+		size_t k = (c == '.' || c == '!' || c == '?' || c == ';') ? 1 :
+			   (c == 0xD8 && i + 1 < len &&
+			    ((unsigned char)t[i + 1] == 0x8C ||
+			     (unsigned char)t[i + 1] == 0x9B ||
+			     (unsigned char)t[i + 1] == 0x9F)) ? 2 : 0;
+		if (k && i + k < len && (t[i + k] == ' ' || t[i + k] == '\n'))
+			return i + k;
+	}
+	return len;
+}
+
 wt_err wt_learn_add(wt_learn *l, const wt_str *source, const char *text,
 		    size_t len)
 {
@@ -195,8 +214,7 @@ wt_err wt_learn_add(wt_learn *l, const wt_str *source, const char *text,
 	size_t n = 0;
 	wt_err e;
 	for (size_t a = 0; a < len;) {
-		const char *nl = memchr(text + a, '\n', len - a);
-		size_t b = nl ? (size_t)(nl - text) : len;
+		size_t b = piece_end(text, a, len);
 		uint64_t k = line_key(l, seed, text + a, b - a);
 		if (k) {
 			if ((e = wt_grow((void **)&l->page, &l->page_cap, n + 1, 8,
@@ -290,8 +308,7 @@ int wt_learn_line(const wt_learn *l, const wt_str *source, const char *text,
 		return 0;
 	uint64_t seed = source_seed(l, source);
 	for (size_t a = 0; a < len;) {
-		const char *nl = memchr(text + a, '\n', len - a);
-		size_t b = nl ? (size_t)(nl - text) : len;
+		size_t b = piece_end(text, a, len);
 		uint64_t key = line_key(l, seed, text + a, b - a);
 		if (key && learned(l, key) && k-- == 0) {
 			*out = (wt_span){(uint32_t)a, (uint32_t)(b - a)};
@@ -311,8 +328,7 @@ wt_learn_hit wt_learn_mark(const wt_learn *l, const wt_str *source,
 	uint64_t seed = source_seed(l, source);
 	size_t t = 0;
 	for (size_t a = 0; a < len;) {
-		const char *nl = memchr(text + a, '\n', len - a);
-		size_t b = nl ? (size_t)(nl - text) : len;
+		size_t b = piece_end(text, a, len);
 		uint64_t key = line_key(l, seed, text + a, b - a);
 		if (key && learned(l, key)) {
 			h.lines++;

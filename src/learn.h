@@ -1,15 +1,17 @@
-/* learn: boilerplate learned per source. A line (the text between two
- * newlines) that recurs on min_pages or more pages of one source is that
- * source's furniture (a masthead, an author's contact footer, a fixed
- * "follow us" line) and is left out of shingles and fingerprints like the
- * marked boilerplate of boiler.h. The same line on pages of different
+/* learn: boilerplate learned per source. A piece of text (a line, or a
+ * sentence in it ended by . ! ? ; ، ؛ ؟ and a space) that recurs on
+ * min_pages or more pages of one source is that source's furniture (a
+ * masthead, an author's contact footer, a dateline, the fixed sentences
+ * of a template such as a royal cable whose names change) and is left out
+ * of shingles and fingerprints like the marked boilerplate of boiler.h. The same line on pages of different
  * sources counts once per source: a wire paragraph that ten outlets
  * reprint is news, not furniture. A page seen before byte for byte (a
  * re-crawl, a duplicate record) counts once, so one article carried five
  * times is not furniture either.
  *
- * Lines compare by their bytes without digits, ASCII punctuation and
- * white space, so "(41)" and "(123)" in one author footer are one line.
+ * Pieces ("lines" below) compare by their bytes without digits, ASCII
+ * punctuation and white space, so "(41)" and "(123)" in one author footer
+ * are one line.
  * The source of a document is its source field, else its URL's host,
  * else the folder of its id.
  *

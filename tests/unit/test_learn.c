@@ -338,8 +338,8 @@ static void learn__punctuation(void **state)
 {
 	(void)state;
 	static const char *const v[] = {
-		"88591 - Stc / 635031 - Mobily / Zain", "88591 Stc, 635031 Mobily; Zain!",
-		"(Stc) [Mobily] {Zain}", "Stc: Mobily. Zain?", "Stc Mobily Zain",
+		"88591 - Stc / 635031 - Mobily / Zain", "88591 Stc, 635031 Mobily - Zain!",
+		"(Stc) [Mobily] {Zain}", "Stc: Mobily, Zain?", "Stc Mobily Zain",
 	};
 	wt_learn_opts o;
 	wt_learn_opts_default(&o);
@@ -356,6 +356,39 @@ static void learn__punctuation(void **state)
 				    words == 3 ? v[0] : "");
 		wt_learn_free(l);
 	}
+}
+
+/* A sentence is a piece too: the fixed sentences of a template (a royal
+ * cable: name and country change, the formula does not) are learned
+ * inside lines that differ, and only they are marked. */
+static void learn__sentences(void **state)
+{
+	(void)state;
+	static const char *const who[] = {
+		"لفخامة الرئيس إيسوفو محمدو رئيس جمهورية النيجر",
+		"لفخامة الرئيس باتريك ألين حاكم عام جامايكا",
+		"لفخامة الرئيس بيتر موثاريكا رئيس جمهورية ملاوي",
+		"لفخامة الرئيس أشرف غني رئيس جمهورية أفغانستان",
+		"لفخامة الرئيسة مارغريتا رئيسة جمهورية ما",
+	};
+	static const char formula[] =
+		"وأعرب الملك المفدى باسمه واسم شعب وحكومة المملكة عن أصدق التهاني";
+	wt_learn *l = model(5);
+	char buf[1024];
+	for (int i = 0; i < 5; i++) {
+		snprintf(buf, sizeof buf, "بعث الملك برقية تهنئة %s، %s، بالصحة "
+			 "والسعادة لفخامته.", who[i], formula);
+		add(l, "was", buf);
+	}
+	seal(l);
+	assert_int_equal(wt_learn_lines(l), 1);
+	snprintf(buf, sizeof buf, "بعث الملك برقية تهنئة %s، %s، بالصحة "
+		 "والسعادة لفخامته.", "لرئيس آخر تماما هنا", formula);
+	/* the formula between the two Arabic commas, and nothing else */
+	char want[512];
+	snprintf(want, sizeof want, "%s\xD8\x8C", formula); /* its ، too */
+	assert_string_equal(learned_lines(l, "was", buf), want);
+	wt_learn_free(l);
 }
 
 static void learn__min_words(void **state)
@@ -636,6 +669,7 @@ int main(void)
 		cmocka_unit_test(learn__min_pages),
 		cmocka_unit_test(learn__once_per_page),
 		cmocka_unit_test(learn__same_page_counts_once),
+		cmocka_unit_test(learn__sentences),
 		cmocka_unit_test(learn__per_source),
 		cmocka_unit_test(learn__digits_and_spaces),
 		cmocka_unit_test(learn__punctuation),
