@@ -62,6 +62,7 @@ struct wt_scan {
 	wt_aligner al;
 	wt_learn *learn; /* NULL when boilerplate is off */
 	int learn_sealed;
+	struct lpipe *lp; /* the learning pass's second thread, while it runs */
 	wt_source_stats *src; /* boilerplate per source */
 	size_t nsrc, src_cap;
 	uint32_t *src_slot;   /* name -> src, open addressing, keyed */
@@ -93,6 +94,7 @@ struct wt_scan {
 };
 
 static wt_commit_fn commit;
+static wt_err lpipe_stop(wt_scan *s);
 
 void wt_scan_opts_default(wt_scan_opts *o)
 {
@@ -180,6 +182,7 @@ void wt_scan_free(wt_scan *s)
 {
 	if (!s)
 		return;
+	(void)lpipe_stop(s); /* an error path may leave it running */
 	wt_batcher_free(s->batcher); /* first: its workers read s->mh, learn */
 	wt_minhash_release(&s->mh);
 	wt_learn_free(s->learn);
@@ -477,6 +480,140 @@ static wt_err commit(void *ctx, const wt_item *it)
 	return spool_doc(s, it, &r->spool_off);
 }
 
+/* The learning pass on two threads: the caller reads and copies pages
+ * into one buffer while a second thread counts the lines of the other
+ * (reading and counting cost about the same). */
+#define LPIPE_BYTES ((size_t)8 << 20)
+
+typedef struct {
+	char *buf;
+	size_t len, cap;
+	wt_span *pg; /* per page: its source, then its text, in buf */
+	size_t n, pg_cap;
+} lbuf;
+
+struct lpipe {
+	wt_learn *learn;
+	lbuf b[2];
+	int fill;  /* the buffer the caller fills */
+	int busy;  /* the buffer the thread counts, -1 when idle */
+	int quit;
+	wt_err err;
+	pthread_t t;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+};
+
+static void *lpipe_main(void *arg)
+{
+	struct lpipe *p = arg;
+	for (;;) {
+		pthread_mutex_lock(&p->mu);
+		while (p->busy < 0 && !p->quit)
+			pthread_cond_wait(&p->cv, &p->mu);
+		int i = p->busy;
+		pthread_mutex_unlock(&p->mu);
+		if (i < 0)
+			return NULL;
+		lbuf *b = &p->b[i];
+		wt_err e = WT_OK;
+		for (size_t k = 0; k < b->n && !e; k++) {
+			wt_str src = {b->buf + b->pg[2 * k].off, b->pg[2 * k].len};
+			e = wt_learn_add(p->learn, &src, b->buf + b->pg[2 * k + 1].off,
+					 b->pg[2 * k + 1].len);
+		}
+		pthread_mutex_lock(&p->mu);
+		if (e && !p->err)
+			p->err = e;
+		b->n = b->len = 0;
+		p->busy = -1;
+		pthread_cond_broadcast(&p->cv);
+		pthread_mutex_unlock(&p->mu);
+	}
+}
+
+/* Hand the filled buffer to the thread once it is idle. */
+static void lpipe_flush(struct lpipe *p)
+{
+	pthread_mutex_lock(&p->mu);
+	while (p->busy >= 0)
+		pthread_cond_wait(&p->cv, &p->mu);
+	if (p->b[p->fill].n) {
+		p->busy = p->fill;
+		p->fill ^= 1;
+		pthread_cond_broadcast(&p->cv);
+	}
+	pthread_mutex_unlock(&p->mu);
+}
+
+/* Count what is left, stop the thread; its first error. */
+static wt_err lpipe_stop(wt_scan *s)
+{
+	struct lpipe *p = s->lp;
+	if (!p)
+		return WT_OK;
+	lpipe_flush(p);
+	pthread_mutex_lock(&p->mu);
+	while (p->busy >= 0)
+		pthread_cond_wait(&p->cv, &p->mu);
+	p->quit = 1;
+	pthread_cond_broadcast(&p->cv);
+	pthread_mutex_unlock(&p->mu);
+	pthread_join(p->t, NULL);
+	wt_err e = p->err;
+	for (int i = 0; i < 2; i++) {
+		free(p->b[i].buf);
+		free(p->b[i].pg);
+	}
+	pthread_mutex_destroy(&p->mu);
+	pthread_cond_destroy(&p->cv);
+	free(p);
+	s->lp = NULL;
+	return e;
+}
+
+static wt_err lpipe_start(wt_scan *s)
+{
+	struct lpipe *p = calloc(1, sizeof *p);
+	if (!p)
+		return WT_E_NOMEM;
+	p->learn = s->learn;
+	p->busy = -1;
+	pthread_mutex_init(&p->mu, NULL);
+	pthread_cond_init(&p->cv, NULL);
+	if (pthread_create(&p->t, NULL, lpipe_main, p)) {
+		pthread_mutex_destroy(&p->mu);
+		pthread_cond_destroy(&p->cv);
+		free(p);
+		return WT_E_NOMEM;
+	}
+	s->lp = p;
+	return WT_OK;
+}
+
+/* Copy one page into the buffer being filled. */
+static wt_err lpipe_add(struct lpipe *p, const wt_str *src, const wt_str *text)
+{
+	lbuf *b = &p->b[p->fill];
+	wt_err e;
+	if ((e = wt_grow((void **)&b->buf, &b->cap, b->len + src->n + text->n, 1,
+			 SIZE_MAX)) ||
+	    (e = wt_grow((void **)&b->pg, &b->pg_cap, 2 * b->n + 2, sizeof *b->pg,
+			 SIZE_MAX / sizeof *b->pg)))
+		return e;
+	const wt_str *part[2] = {src, text};
+	for (int k = 0; k < 2; k++) {
+		if (part[k]->n)
+			memcpy(b->buf + b->len, part[k]->p, part[k]->n);
+		b->pg[2 * b->n + k] = (wt_span){(uint32_t)b->len, (uint32_t)part[k]->n};
+		b->len += part[k]->n;
+	}
+	b->n++;
+	if (b->len >= LPIPE_BYTES || b->n >= 4096)
+		lpipe_flush(p);
+	return WT_OK;
+}
+
 wt_err wt_scan_learn_doc(wt_scan *s, const wt_doc *d)
 {
 	if (s->learn_sealed)
@@ -484,6 +621,12 @@ wt_err wt_scan_learn_doc(wt_scan *s, const wt_doc *d)
 	if (!s->learn)
 		return WT_OK;
 	wt_str src = wt_learn_source(d);
+	if (s->o.threads > 1 && d->f[WT_F_TEXT].n < LPIPE_BYTES) {
+		wt_err e = s->lp ? WT_OK : lpipe_start(s);
+		if (!e)
+			return lpipe_add(s->lp, &src, &d->f[WT_F_TEXT]);
+		/* no thread: count here */
+	}
 	return wt_learn_add(s->learn, &src, d->f[WT_F_TEXT].p, d->f[WT_F_TEXT].n);
 }
 
@@ -521,7 +664,9 @@ static wt_err seal_learning(wt_scan *s)
 	s->learn_sealed = 1;
 	if (!s->learn)
 		return WT_OK;
-	wt_err e = wt_learn_seal(s->learn);
+	wt_err e = lpipe_stop(s);
+	if (!e)
+		e = wt_learn_seal(s->learn);
 	s->st.learned_lines = wt_learn_lines(s->learn);
 	return e;
 }
