@@ -107,6 +107,7 @@ void wt_scan_opts_default(wt_scan_opts *o)
 	o->fp_df_cap = 100;
 	o->keep_text = 1;
 	o->learn_pages = 5;
+	o->learn_words = 4;
 	wt_read_opts_default(&o->read);
 }
 
@@ -162,6 +163,7 @@ wt_err wt_scan_new(const wt_scan_opts *o, wt_scan **out)
 		wt_learn_opts lo;
 		wt_learn_opts_default(&lo);
 		lo.min_pages = o->learn_pages;
+		lo.min_words = o->learn_words;
 		if ((e = wt_learn_new(&lo, &s->learn)))
 			goto out_free;
 	}

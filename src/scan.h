@@ -36,6 +36,7 @@ typedef struct {
 	int no_boiler;       /* 1: shingle page furniture too (boiler.h) */
 	unsigned learn_pages; /* a line on this many pages of one source is
 				 learned boilerplate (learn.h; 5) */
+	unsigned learn_words; /* shorter lines are never learned (4) */
 	int no_reuse;        /* 1: report only exact and near pairs */
 	int keep_text;       /* 1: keep texts for wt_docinfo.text (reports
 				that quote them); 0 saves the spool space */

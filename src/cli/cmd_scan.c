@@ -60,6 +60,7 @@ static void help(FILE *f)
 "                        field, URL host or folder) is that source's\n"
 "                        furniture; learned in a first pass over the\n"
 "                        input (stdin is copied to --tmpdir for it) [5]\n"
+"      --boilerplate-words N  shorter lines are never learned [4]\n"
 "      --show-boilerplate  text report: list what each source set aside\n"
 "      --min-passage N   words of the shortest reported reused passage; any\n"
 "                        shared run of N words is found [15]\n"
@@ -79,7 +80,7 @@ static void help(FILE *f)
 enum {
 	O_SHINGLE = 256, O_PERM, O_BANDS, O_ROWS, O_SEED, O_BUCKET, O_ONERR,
 	O_MAXDOC, O_TMPDIR, O_NOBOILER, O_MINPASS, O_DFCAP, O_NOREUSE,
-	O_BPAGES, O_SHOWBOILER,
+	O_BPAGES, O_BWORDS, O_SHOWBOILER,
 	O_FIELD /* + field index */
 };
 
@@ -101,6 +102,7 @@ static const struct option longopts[] = {
 	{"fp-df-cap", required_argument, 0, O_DFCAP},
 	{"no-reuse", no_argument, 0, O_NOREUSE},
 	{"boilerplate-pages", required_argument, 0, O_BPAGES},
+	{"boilerplate-words", required_argument, 0, O_BWORDS},
 	{"show-boilerplate", no_argument, 0, O_SHOWBOILER},
 	{"threads", required_argument, 0, 'j'},
 	{"id-field", required_argument, 0, O_FIELD + WT_F_ID},
@@ -200,6 +202,11 @@ static int parse_opts(int argc, char **argv, wt_scan_opts *o, wt_report_opts *ro
 			if (wt_cli_parse_u64(optarg, 2, 1u << 30, 0, &v))
 				return bad_value(name, optarg);
 			o->learn_pages = (unsigned)v;
+			break;
+		case O_BWORDS:
+			if (wt_cli_parse_u64(optarg, 1, 1000, 0, &v))
+				return bad_value(name, optarg);
+			o->learn_words = (unsigned)v;
 			break;
 		case O_SHOWBOILER: ro->show_boilerplate = 1; break;
 		case 'j':

@@ -631,7 +631,8 @@ want = {"format": "text", "output": "standard output", "threshold": "0.5",
         "text-field": "text", "source-field": "source", "url-field": "url",
         "date-field": "date", "title-field": "title", "tmpdir": "TMPDIR",
         "threads": "online cores", "min-passage": "15", "fp-df-cap": "100",
-        "boilerplate-pages": "5", "show-boilerplate": None,
+        "boilerplate-pages": "5", "boilerplate-words": "4",
+        "show-boilerplate": None,
         "no-reuse": None, "no-boilerplate": None, "quiet": None, "help": None}
 try:
     src = open(sys.argv[2]).read()

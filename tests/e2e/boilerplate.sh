@@ -173,6 +173,18 @@ for v in 1 0 -3 x 5x ''; do
 	expect_rc "--boilerplate-pages '$v': exit 2" 2
 	expect_err "--boilerplate-pages '$v': says which value" "invalid value '$v' for --boilerplate-pages"
 done
+# --boilerplate-words: the furniture lines are shorter than 60 words, so
+# none is learned (the markers still cut the read-also blocks)
+wt scan -q --boilerplate-words 60 --format json -o "$T/w60.json" "$T/pages.jsonl"
+jcheck "--boilerplate-words 60: no furniture line is long enough to learn" "$T/w60.json" "
+st = d['stats']
+assert st['boilerplate_learned_lines'] == 0 and st['boilerplate_learned_words'] == 0, st
+assert st['boilerplate_cut_documents'] == 13, st
+"
+for v in 0 -1 x ''; do
+	wt scan -q --boilerplate-words "$v" "$T/pages.jsonl"
+	expect_rc "--boilerplate-words '$v': exit 2" 2
+done
 # the real author footer of the corpus is on only 2 almadina pages: a reuse
 # pair by default, furniture with --boilerplate-pages 2 (the smallest)
 wt scan -q --format json -o "$T/c5.json" corpus/saudinewsnet-sample.jsonl
