@@ -48,11 +48,14 @@ static int scan_string(cur *c, size_t *b, size_t *e, int *esc)
 	c->i++;
 	*b = c->i;
 	*esc = 0;
+	const char *q = NULL; /* the next quote: found again only once an
+			       * escape passed it, so a string is one scan */
 	for (;;) {
-		const char *q = memchr(c->s + c->i, '"', c->n - c->i);
-		const char *bs = memchr(c->s + c->i, '\\', (q ? (size_t)(q - c->s) : c->n) - c->i);
+		if (!q || q < c->s + c->i)
+			q = memchr(c->s + c->i, '"', c->n - c->i);
 		if (!q)
 			return fail(c, "unterminated string");
+		const char *bs = memchr(c->s + c->i, '\\', (size_t)(q - c->s) - c->i);
 		if (!bs) {
 			*e = (size_t)(q - c->s);
 			c->i = *e + 1;

@@ -223,6 +223,23 @@ expect_rc "cap/180 KB Arabic text, raw UTF-8 JSON, cap 200K: accepted" 0
 wt scan -q --format json --max-doc-size 200K "$T/ar-ascii.jsonl"
 expect_rc "cap/180 KB Arabic text, \\u-escaped JSON, cap 200K: accepted" 0
 rm -f "$T"/ar-*.jsonl
+# A long string of \u escapes is read in one pass: each escape once sent
+# the search for the closing quote over the rest of the line again, and
+# this 12 MB line (2M escapes) took hours. A minute is ample either way.
+python3 - "$T/esc.jsonl" <<'EOF'
+import json, sys
+text = " ".join(["كلمة عربية طويلة"] * 160000)
+with open(sys.argv[1], "w") as f:
+    f.write(json.dumps({"id": "e1", "text": text}) + "\n")
+    f.write(json.dumps({"id": "e2", "text": text}) + "\n")
+EOF
+LAST="timeout 60 wiretrace scan -q --format json $T/esc.jsonl"
+timeout 60 "$WT" scan -q --format json "$T/esc.jsonl" >"$T/out" 2>"$T/err"
+RC=$?
+expect_rc "escapes/a 12 MB line of \\u escapes is read in time" 0
+jcheck "escapes/its two documents are an exact pair" "$T/out" '
+assert pairs() == [("e1", "e2")] and d["pairs"][0]["kind"] == "exact", pairs()'
+rm -f "$T/esc.jsonl"
 
 # 200 MiB documents: a .txt and one JSONL line, beside small documents
 big_ok=1
