@@ -301,20 +301,20 @@ static int learned(const wt_learn *l, uint64_t k)
 	return lo < l->nkey && l->key[lo] == k;
 }
 
-int wt_learn_line(const wt_learn *l, const wt_str *source, const char *text,
-		  size_t len, size_t k, wt_span *out)
+int wt_learn_next(const wt_learn *l, const wt_str *source, const char *text,
+		  size_t len, size_t *pos, wt_span *out)
 {
 	if (!l->sealed || !l->nkey || !source->n)
 		return 0;
 	uint64_t seed = source_seed(l, source);
-	for (size_t a = 0; a < len;) {
+	for (size_t a = *pos; a < len; a = *pos) {
 		size_t b = piece_end(text, a, len);
 		uint64_t key = line_key(l, seed, text + a, b - a);
-		if (key && learned(l, key) && k-- == 0) {
+		*pos = b + 1;
+		if (key && learned(l, key)) {
 			*out = (wt_span){(uint32_t)a, (uint32_t)(b - a)};
 			return 1;
 		}
-		a = b + 1;
 	}
 	return 0;
 }
@@ -323,24 +323,17 @@ wt_learn_hit wt_learn_mark(const wt_learn *l, const wt_str *source,
 			   wt_norm *nz, const char *text, size_t len)
 {
 	wt_learn_hit h = {0, 0};
-	if (!l->sealed || !l->nkey || !source->n)
-		return h;
-	uint64_t seed = source_seed(l, source);
+	wt_span sp;
 	size_t t = 0;
-	for (size_t a = 0; a < len;) {
-		size_t b = piece_end(text, a, len);
-		uint64_t key = line_key(l, seed, text + a, b - a);
-		if (key && learned(l, key)) {
-			h.lines++;
-			while (t < nz->ntok && nz->tok[t].span.off < a)
-				t++;
-			for (; t < nz->ntok && nz->tok[t].span.off < b; t++)
-				if (!nz->tok[t].skip) {
-					nz->tok[t].skip = WT_SKIP_LEARNED;
-					h.words++;
-				}
-		}
-		a = b + 1;
+	for (size_t pos = 0; wt_learn_next(l, source, text, len, &pos, &sp);) {
+		h.lines++;
+		while (t < nz->ntok && nz->tok[t].span.off < sp.off)
+			t++;
+		for (; t < nz->ntok && nz->tok[t].span.off < sp.off + sp.len; t++)
+			if (!nz->tok[t].skip) {
+				nz->tok[t].skip = WT_SKIP_LEARNED;
+				h.words++;
+			}
 	}
 	return h;
 }

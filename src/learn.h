@@ -63,9 +63,10 @@ typedef struct {
 wt_learn_hit wt_learn_mark(const wt_learn *l, const wt_str *source,
 			   wt_norm *nz, const char *text, size_t len);
 
-/* Learned line k of text under source, in text order: its byte span, for
- * display. Returns 0 past the last. */
-int wt_learn_line(const wt_learn *l, const wt_str *source, const char *text,
-		  size_t len, size_t k, wt_span *out);
+/* The next learned line of text under source at or after byte *pos
+ * (start at 0): its byte span into *out, *pos moved past it; returns 0
+ * when there is none. For display, and what wt_learn_mark walks. */
+int wt_learn_next(const wt_learn *l, const wt_str *source, const char *text,
+		  size_t len, size_t *pos, wt_span *out);
 
 #endif

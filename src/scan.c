@@ -424,9 +424,9 @@ static wt_err count_boiler(wt_scan *s, const wt_item *it)
 	ss->words += words;
 	ss->learned_words += it->learned.words;
 	wt_span sp;
-	for (size_t k = 0; ss->nexample < 3 && it->learned.lines &&
-			   wt_learn_line(s->learn, &it->source, it->text.p,
-					 it->text.n, k, &sp); k++) {
+	for (size_t pos = 0; ss->nexample < 3 && it->learned.lines &&
+			     wt_learn_next(s->learn, &it->source, it->text.p,
+					   it->text.n, &pos, &sp);) {
 		size_t n = sp.len;
 		if (n > EXAMPLE_MAX) { /* cut at a character boundary */
 			n = EXAMPLE_MAX;
@@ -623,13 +623,13 @@ wt_err wt_scan_learn_doc(wt_scan *s, const wt_doc *d)
 	if (!s->learn)
 		return WT_OK;
 	wt_str src = wt_learn_source(d);
-	if (s->o.threads > 1 && d->f[WT_F_TEXT].n < LPIPE_BYTES) {
-		wt_err e = s->lp ? WT_OK : lpipe_start(s);
-		if (!e)
-			return lpipe_add(s->lp, &src, &d->f[WT_F_TEXT]);
-		/* no thread: count here */
-	}
-	return wt_learn_add(s->learn, &src, d->f[WT_F_TEXT].p, d->f[WT_F_TEXT].n);
+	if (s->o.threads < 2)
+		return wt_learn_add(s->learn, &src, d->f[WT_F_TEXT].p,
+				    d->f[WT_F_TEXT].n);
+	/* every page, however long, goes through the pipe: counting one here
+	 * would race with its thread */
+	wt_err e = s->lp ? WT_OK : lpipe_start(s);
+	return e ? e : lpipe_add(s->lp, &src, &d->f[WT_F_TEXT]);
 }
 
 wt_err wt_scan_learn_path(wt_scan *s, const char *path)

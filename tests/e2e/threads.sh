@@ -15,6 +15,23 @@ if [ -f "$snn" ]; then
 	zcat "$snn" | head -n 6000 >"$tmp/snn6k.jsonl"
 	inputs+=("$tmp/snn6k.jsonl")
 fi
+# thousands of small pages, then long ones holding one learned line 150,000
+# times: a long page goes through the learning pipe too (counted beside
+# it, it raced with the pipe's thread), and its learned lines are walked
+# once (looking each one up from the start took minutes)
+python3 - "$tmp/long.jsonl" <<'EOF'
+import json, sys
+with open(sys.argv[1], "w", encoding="utf-8") as f:
+    for i in range(20000):
+        f.write(json.dumps({"id": "s%d" % i, "source": "x", "text":
+            "سطر ثابت في كل صفحة هنا\nخبر رقم %s من الأخبار المتنوعة هنا" % chr(0x627 + i % 20) * (1 + i % 3)},
+            ensure_ascii=False) + "\n")
+    for k in range(2):
+        f.write(json.dumps({"id": "long%d" % k, "source": "x", "text":
+            ("سطر ثابت في كل صفحة هنا\nكلمة أخرى هنا وهناك %s\n" % chr(0x628 + k)) * 150000},
+            ensure_ascii=False) + "\n")
+EOF
+inputs+=("$tmp/long.jsonl")
 for in in "${inputs[@]}"; do
 	"$WT" scan -q -j1 --format json -o "$tmp/1.json" "$in" || fail=1
 	for j in 2 5; do

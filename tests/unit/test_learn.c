@@ -111,6 +111,17 @@ static const char *page(int i, const char *line)
 	return buf;
 }
 
+/* Learned line k of text under source, through wt_learn_next. */
+static int line_k(const wt_learn *l, const wt_str *source, const char *text,
+		  size_t len, size_t k, wt_span *out)
+{
+	size_t pos = 0;
+	for (size_t i = 0; i <= k; i++)
+		if (!wt_learn_next(l, source, text, len, &pos, out))
+			return 0;
+	return 1;
+}
+
 /* Learned lines of text under source, as strings joined by '|'. */
 static const char *learned_lines(const wt_learn *l, const char *source,
 				 const char *text)
@@ -120,7 +131,9 @@ static const char *learned_lines(const wt_learn *l, const char *source,
 	size_t n = 0;
 	wt_span sp;
 	out[0] = 0;
-	for (size_t k = 0; wt_learn_line(l, &s, text, strlen(text), k, &sp); k++) {
+	size_t pos = 0;
+	for (size_t k = 0; wt_learn_next(l, &s, text, strlen(text), &pos, &sp);
+	     k++) {
 		assert_true(sp.off + sp.len <= strlen(text));
 		assert_true(n + sp.len + 2 < sizeof out);
 		if (k)
@@ -607,12 +620,12 @@ static void learn__huge_line(void **state)
 	wt_span sp;
 	for (size_t at = n - 2;; at = 0) {
 		a[at] ^= 1;
-		assert_false(wt_learn_line(l, &s, a, n, 0, &sp));
+		assert_false(line_k(l, &s, a, n, 0, &sp));
 		a[at] ^= 1;
 		if (!at)
 			break;
 	}
-	assert_true(wt_learn_line(l, &s, a, n, 0, &sp));
+	assert_true(line_k(l, &s, a, n, 0, &sp));
 	assert_true(sp.off == 0 && sp.len == n);
 	assert_int_equal(wt_norm_text(&nz, a, n), WT_OK);
 	wt_learn_hit h = wt_learn_mark(l, &s, &nz, a, n);
@@ -624,7 +637,7 @@ static void learn__huge_line(void **state)
 	free(b);
 }
 
-/* wt_learn_line walks the learned lines in text order, then stops. */
+/* wt_learn_next walks the learned lines in text order, then stops. */
 static void learn__line_order(void **state)
 {
 	(void)state;
@@ -647,7 +660,7 @@ static void learn__line_order(void **state)
 	wt_str s = str("s");
 	wt_span sp[8];
 	size_t k = 0;
-	while (k < 8 && wt_learn_line(l, &s, text, strlen(text), k, &sp[k]))
+	while (k < 8 && line_k(l, &s, text, strlen(text), k, &sp[k]))
 		k++;
 	assert_int_equal(k, 5);
 	const char *want[] = {furn[2], furn[0], furn[3], furn[1], furn[0]};
@@ -657,8 +670,8 @@ static void learn__line_order(void **state)
 		assert_true(!i || sp[i].off > sp[i - 1].off);
 		assert_true(sp[i].off == 0 || text[sp[i].off - 1] == '\n');
 	}
-	assert_false(wt_learn_line(l, &s, text, strlen(text), 5, &sp[0]));
-	assert_false(wt_learn_line(l, &s, text, strlen(text), 1000, &sp[0]));
+	assert_false(line_k(l, &s, text, strlen(text), 5, &sp[0]));
+	assert_false(line_k(l, &s, text, strlen(text), 1000, &sp[0]));
 	wt_learn_free(l);
 }
 
