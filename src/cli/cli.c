@@ -108,17 +108,17 @@ int wt_cli_parse_u64(const char *s, uint64_t lo, uint64_t hi, int suffix,
 	return 0;
 }
 
-int wt_cli_write_report(const char *out, const wt_report_opts *ro,
-			const wt_scan *s, const wt_result *r)
+int wt_cli_write(const char *out, wt_cli_writer *w, void *ctx)
 {
 	FILE *f = out && strcmp(out, "-") ? fopen(out, "w") : stdout;
 	if (!f) {
 		wt_cli_error("cannot write %s: %s", out, strerror(errno));
 		return WT_EXIT_FAIL;
 	}
-	wt_report_opts o = *ro;
-	o.color = f == stdout && isatty(1); /* highlight the passages */
-	wt_err e = wt_report_write_opts(f, &o, s, r);
+	errno = 0;
+	wt_err e = w(f, f == stdout && isatty(1), ctx);
+	if (!e && ferror(f))
+		e = WT_E_IO;
 	int err = errno;
 	if (f != stdout ? fclose(f) != 0 : fflush(f) != 0) {
 		err = errno;
@@ -130,4 +130,25 @@ int wt_cli_write_report(const char *out, const wt_report_opts *ro,
 		return WT_EXIT_FAIL;
 	}
 	return WT_EXIT_OK;
+}
+
+typedef struct {
+	const wt_report_opts *o;
+	const wt_scan *s;
+	const wt_result *r;
+} report_job;
+
+static wt_err write_report(FILE *f, int tty, void *ctx)
+{
+	const report_job *j = ctx;
+	wt_report_opts o = *j->o;
+	o.color = tty; /* highlight the passages */
+	return wt_report_write_opts(f, &o, j->s, j->r);
+}
+
+int wt_cli_write_report(const char *out, const wt_report_opts *ro,
+			const wt_scan *s, const wt_result *r)
+{
+	report_job j = {ro, s, r};
+	return wt_cli_write(out, write_report, &j);
 }

@@ -29,8 +29,13 @@ void wt_cli_error(const char *fmt, ...) WT_PRINTF(1, 2);
  * 0 or -1. */
 int wt_cli_parse_u64(const char *s, uint64_t lo, uint64_t hi, int suffix,
 		     uint64_t *out);
-/* Write the report to out (NULL or "-": standard output, highlighted when
- * it is a terminal and fmt is text); says what failed. An exit code. */
+/* What a command writes: to f, which is a terminal when tty. */
+typedef wt_err wt_cli_writer(FILE *f, int tty, void *ctx);
+/* Open out (NULL or "-": standard output), run w on it, close it; says
+ * what failed. An exit code. */
+int wt_cli_write(const char *out, wt_cli_writer *w, void *ctx);
+/* Write the report to out through wt_cli_write (text is highlighted on a
+ * terminal). */
 int wt_cli_write_report(const char *out, const wt_report_opts *o,
 			const wt_scan *s, const wt_result *r);
 

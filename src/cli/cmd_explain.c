@@ -193,6 +193,19 @@ static void explain_text(FILE *f, const wt_scan *s, const wt_result *r,
 	}
 }
 
+typedef struct {
+	const wt_scan *s;
+	const wt_result *r;
+	size_t ctx;
+} text_job;
+
+static wt_err write_text(FILE *f, int tty, void *arg)
+{
+	const text_job *j = arg;
+	explain_text(f, j->s, j->r, j->ctx, tty);
+	return WT_OK;
+}
+
 int wt_cmd_explain(int argc, char **argv)
 {
 	wt_scan_opts o;
@@ -291,17 +304,8 @@ int wt_cmd_explain(int argc, char **argv)
 		wt_report_opts ro = {fmt, 0, 0};
 		rc = wt_cli_write_report(out, &ro, s, r);
 	} else if (!rc) {
-		FILE *f = out && strcmp(out, "-") ? fopen(out, "w") : stdout;
-		if (!f) {
-			wt_cli_error("cannot write %s", out);
-			rc = WT_EXIT_FAIL;
-		} else {
-			explain_text(f, s, r, (size_t)ctx, f == stdout && isatty(1));
-			if (f != stdout ? fclose(f) != 0 : fflush(f) != 0 || ferror(f)) {
-				wt_cli_error("writing %s failed", out ? out : "standard output");
-				rc = WT_EXIT_FAIL;
-			}
-		}
+		text_job j = {s, r, (size_t)ctx};
+		rc = wt_cli_write(out, write_text, &j);
 	}
 	wt_scan_free(s);
 	drop(&doc[0]);
