@@ -467,16 +467,36 @@ static int fx_teardown(void **state)
 	return 0;
 }
 
-static char *render(const report_fx *fx, wt_format fmt, size_t *len)
+/* The report of r in fmt, in memory (malloc'd, *len bytes). */
+static char *render_scan(const wt_scan *s, const wt_result *r, wt_format fmt,
+			 size_t *len)
 {
 	char *buf = NULL;
 	size_t blen = 0;
 	FILE *m = open_memstream(&buf, &blen);
 	assert_non_null(m);
-	assert_int_equal(wt_report_write(m, fmt, fx->scan, fx->res), WT_OK);
+	assert_int_equal(wt_report_write(m, fmt, s, r), WT_OK);
 	assert_int_equal(fclose(m), 0);
 	*len = blen;
 	return buf;
+}
+
+static char *render(const report_fx *fx, wt_format fmt, size_t *len)
+{
+	return render_scan(fx->scan, fx->res, fmt, len);
+}
+
+/* The JSON report of r, parsed (the caller json_decref's it). */
+static json_t *json_report(const wt_scan *s, const wt_result *r)
+{
+	size_t len;
+	char *out = render_scan(s, r, WT_FMT_JSON, &len);
+	json_error_t err;
+	json_t *root = json_loadb(out, len, 0, &err);
+	free(out);
+	if (!root)
+		fail_msg("report is not JSON: %s (line %d)", err.text, err.line);
+	return root;
 }
 
 /* Exact similarity of two texts, the slow way. */
@@ -777,20 +797,11 @@ static void report__empty_scan(void **state)
 	assert_int_equal(wt_scan_new(&o, &s), WT_OK);
 	const wt_result *r;
 	assert_int_equal(wt_scan_finish(s, &r), WT_OK);
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *m = open_memstream(&buf, &len);
-	assert_non_null(m);
-	assert_int_equal(wt_report_write(m, WT_FMT_JSON, s, r), WT_OK);
-	assert_int_equal(fclose(m), 0);
-	json_error_t err;
-	json_t *root = json_loadb(buf, len, 0, &err);
-	assert_non_null(root);
+	json_t *root = json_report(s, r);
 	assert_int_equal(get_int(get(root, "stats"), "documents"), 0);
 	assert_int_equal(json_array_size(get(root, "pairs")), 0);
 	assert_int_equal(json_array_size(get(root, "clusters")), 0);
 	json_decref(root);
-	free(buf);
 	wt_scan_free(s);
 }
 
@@ -816,15 +827,7 @@ static void report__only_short_docs(void **state)
 	assert_int_equal(wt_scan_finish(s, &r), WT_OK);
 	assert_int_equal(r->ntoo_short, 3);
 	assert_int_equal(r->npairs, 0);
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *m = open_memstream(&buf, &len);
-	assert_non_null(m);
-	assert_int_equal(wt_report_write(m, WT_FMT_JSON, s, r), WT_OK);
-	assert_int_equal(fclose(m), 0);
-	json_error_t err;
-	json_t *root = json_loadb(buf, len, 0, &err);
-	assert_non_null(root);
+	json_t *root = json_report(s, r);
 	json_t *stats = get(root, "stats");
 	assert_int_equal(get_int(stats, "documents"), 3);
 	assert_int_equal(get_int(stats, "too_short"), 3);
@@ -836,7 +839,6 @@ static void report__only_short_docs(void **state)
 	assert_string_equal(json_string_value(json_array_get(ts, 2)), "z-short");
 	assert_int_equal(json_array_size(get(root, "pairs")), 0);
 	json_decref(root);
-	free(buf);
 	wt_scan_free(s);
 }
 
