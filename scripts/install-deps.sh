@@ -8,7 +8,8 @@
 # (tests/e2e/html.sh, skipped without it).
 set -eu
 PKGS="gcc make pkg-config libxxhash-dev libsodium-dev libjemalloc-dev
-libutf8proc-dev zlib1g-dev libjansson-dev libcmocka-dev python3 time"
+libutf8proc-dev zlib1g-dev liblmdb-dev libzstd-dev libjansson-dev libcmocka-dev
+python3 time"
 [ "${WT_WITH_CLANG:-0}" = 1 ] && PKGS="$PKGS clang libclang-rt-14-dev"
 [ "${WT_WITH_CHROMIUM:-0}" = 1 ] && PKGS="$PKGS chromium"
 

@@ -20,6 +20,9 @@ struct wt_learn {
 	size_t page_cap;
 	uint64_t *pages; /* pass 1: hashes of the pages seen (open addressing) */
 	size_t npages, pages_cap;
+	uint64_t *dkey, *dcnt; /* with a store: this run's counts */
+	size_t ndelta;
+	uint64_t newly;
 	int sealed;
 };
 
@@ -27,6 +30,8 @@ void wt_learn_opts_default(wt_learn_opts *o)
 {
 	o->min_pages = 5;
 	o->min_words = 4;
+	o->seed = 0;
+	o->store = NULL;
 }
 
 wt_err wt_learn_new(const wt_learn_opts *o, wt_learn **out)
@@ -40,7 +45,9 @@ wt_err wt_learn_new(const wt_learn_opts *o, wt_learn **out)
 	if (!l)
 		return WT_E_NOMEM;
 	l->o = *o;
-	randombytes_buf(&l->seed, sizeof l->seed);
+	l->seed = o->seed;
+	while (!l->seed)
+		randombytes_buf(&l->seed, sizeof l->seed);
 	*out = l;
 	return WT_OK;
 }
@@ -52,6 +59,8 @@ void wt_learn_free(wt_learn *l)
 	free(l->key);
 	free(l->page);
 	free(l->pages);
+	free(l->dkey);
+	free(l->dcnt);
 	free(l);
 }
 
@@ -147,7 +156,8 @@ static uint64_t line_key(const wt_learn *l, uint64_t seed, const char *p,
 	} else {
 		h = XXH3_64bits_withSeed(buf, k, seed);
 	}
-	return h ? h : 1; /* 0 means "no key" */
+	return h | 1; /* 0 means "no key"; bit 0 clear marks a page counted
+			 by an earlier run (see wt_learn_add) */
 }
 
 /* Has the page of this hash been added before? Records it if not. The
@@ -244,8 +254,15 @@ wt_err wt_learn_add(wt_learn *l, const wt_str *source, const char *text,
 	/* a page seen before (a re-crawl, a duplicate record) counts once, or
 	 * one article on five pages would be furniture */
 	int seen;
-	if ((e = see_page(l, XXH3_64bits_withSeed(text, len, seed), &seen)) || seen)
+	uint64_t ph = XXH3_64bits_withSeed(text, len, seed);
+	if ((e = see_page(l, ph, &seen)) || seen)
 		return e;
+	if (l->o.store && l->o.store->seen(l->o.store->ctx, ph | 1)) {
+		/* counted by an earlier run: its lines are looked up at seal,
+		 * not counted again */
+		for (size_t i = 0; i < u; i++)
+			l->page[i] &= ~(uint64_t)1;
+	}
 	if ((e = wt_grow((void **)&l->key, &l->cap, l->nkey + u, 8, SIZE_MAX / 8)))
 		return e;
 	memcpy(l->key + l->nkey, l->page, u * 8);
@@ -262,12 +279,28 @@ wt_err wt_learn_seal(wt_learn *l)
 		return WT_E_NOMEM;
 	wt_sort_u64(l->key, tmp, l->nkey);
 	free(tmp);
+	const wt_learn_store *st = l->o.store;
+	if (st) {
+		l->dkey = malloc((l->nkey ? l->nkey : 1) * 8);
+		l->dcnt = malloc((l->nkey ? l->nkey : 1) * 8);
+		if (!l->dkey || !l->dcnt)
+			return WT_E_NOMEM;
+	}
 	size_t k = 0;
 	for (size_t i = 0, j; i < l->nkey; i = j) {
-		for (j = i + 1; j < l->nkey && l->key[j] == l->key[i]; j++)
-			;
-		if (j - i >= l->o.min_pages)
-			l->key[k++] = l->key[i];
+		/* k & ~1 (a page of an earlier run) sorts just before k | 1 */
+		uint64_t key = l->key[i] | 1, mine = 0;
+		for (j = i; j < l->nkey && (l->key[j] | 1) == key; j++)
+			mine += l->key[j] & 1;
+		uint64_t before = st ? st->count(st->ctx, key) : 0;
+		if (mine && st) {
+			l->dkey[l->ndelta] = key;
+			l->dcnt[l->ndelta++] = mine;
+		}
+		if (mine + before >= l->o.min_pages) {
+			l->key[k++] = key;
+			l->newly += before && before < l->o.min_pages ? before : 0;
+		}
 	}
 	l->nkey = k;
 	uint64_t *t = realloc(l->key, (k ? k : 1) * sizeof *t);
@@ -275,12 +308,29 @@ wt_err wt_learn_seal(wt_learn *l)
 		l->key = t;
 	l->cap = k;
 	free(l->page);
-	free(l->pages);
 	l->page = NULL;
-	l->pages = NULL;
-	l->page_cap = l->pages_cap = l->npages = 0;
+	l->page_cap = 0;
+	if (!st) {
+		free(l->pages);
+		l->pages = NULL;
+		l->pages_cap = l->npages = 0;
+	}
 	l->sealed = 1;
 	return WT_OK;
+}
+
+void wt_learn_delta(const wt_learn *l, wt_learn_counts *out)
+{
+	out->page = l->pages;
+	out->npage = l->pages_cap; /* a table: 0 is an empty slot */
+	out->key = l->dkey;
+	out->cnt = l->dcnt;
+	out->nkey = l->ndelta;
+}
+
+uint64_t wt_learn_newly(const wt_learn *l)
+{
+	return l->newly;
 }
 
 size_t wt_learn_lines(const wt_learn *l)

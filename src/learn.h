@@ -26,9 +26,21 @@
 #include "norm.h"
 #include "read.h"
 
+/* What earlier runs counted, for a model kept across runs (index.h): the
+ * callbacks read it, wt_learn_delta gives what this run adds to it. */
+typedef struct {
+	void *ctx;
+	/* 1 when the page of hash h was counted by an earlier run */
+	int (*seen)(void *ctx, uint64_t page);
+	/* pages of earlier runs holding the line of key k */
+	uint64_t (*count)(void *ctx, uint64_t key);
+} wt_learn_store;
+
 typedef struct {
 	unsigned min_pages; /* pages of one source a learned line is on (5) */
 	unsigned min_words; /* shorter lines are never learned (4) */
+	uint64_t seed;      /* secret key of line hashes; 0: a random one */
+	const wt_learn_store *store; /* Borrowed; NULL: this run alone */
 } wt_learn_opts;
 
 void wt_learn_opts_default(wt_learn_opts *o);
@@ -49,6 +61,19 @@ WT_NODISCARD wt_err wt_learn_add(wt_learn *l, const wt_str *source,
 
 /* End of pass 1. Afterwards wt_learn_add returns WT_E_ARG. */
 WT_NODISCARD wt_err wt_learn_seal(wt_learn *l);
+
+/* With a store, after seal: the hashes of the pages this run saw (a
+ * table of npage slots, 0 marking an empty one) and the lines it counted
+ * with their page counts (key[i] on cnt[i] pages). Borrowed from l. */
+typedef struct {
+	const uint64_t *page, *key, *cnt;
+	size_t npage, nkey;
+} wt_learn_counts;
+void wt_learn_delta(const wt_learn *l, wt_learn_counts *out);
+
+/* Pages of earlier runs holding a line learned only in this run, summed
+ * over those lines: pages that were marked without it (at most). */
+uint64_t wt_learn_newly(const wt_learn *l);
 
 /* Distinct lines learned (0 before seal). */
 size_t wt_learn_lines(const wt_learn *l);

@@ -18,7 +18,10 @@ typedef struct {
 	uint64_t id_off;    /* in ids */
 	uint64_t line;
 	uint32_t id_len, place, nset, row; /* row: band keys, if nset */
+	uint32_t rec_len, npost;  /* npost postings from post_off (new ones) */
+	uint64_t post_off;
 	uint8_t digest[WT_DIGEST_BYTES];
+	uint8_t stored;           /* from the index, not added */
 } docrec;
 
 /* A document in the spool: this header, the shingle set (u64),
@@ -83,7 +86,8 @@ struct wt_scan {
 	size_t meta_cap;
 	wt_stats st;
 	wt_err fatal; /* a failure of the batch stages: ends the scan */
-	int finished;
+	int flushed, finished;
+	size_t nstored;
 	wt_pair *pairs;
 	size_t npairs, pairs_cap;
 	uint32_t *short_docs;
@@ -150,7 +154,9 @@ wt_err wt_scan_new(const wt_scan_opts *o, wt_scan **out)
 	} else if ((e = wt_lsh_choose(o->threshold, o->perm, &s->sh))) {
 		goto out_free;
 	}
-	randombytes_buf(&s->band_key, sizeof s->band_key);
+	s->band_key = o->band_key;
+	while (!s->band_key)
+		randombytes_buf(&s->band_key, sizeof s->band_key);
 	crypto_shorthash_keygen(s->idkey);
 	s->nslot = 1024;
 	s->slot = malloc(s->nslot * sizeof *s->slot);
@@ -164,6 +170,8 @@ wt_err wt_scan_new(const wt_scan_opts *o, wt_scan **out)
 		wt_learn_opts_default(&lo);
 		lo.min_pages = o->learn_pages;
 		lo.min_words = o->learn_words;
+		lo.seed = o->learn_seed;
+		lo.store = o->hooks ? o->hooks->learn : NULL;
 		if ((e = wt_learn_new(&lo, &s->learn)))
 			goto out_free;
 	}
@@ -305,7 +313,7 @@ static char *put(char *p, const void *src, size_t n)
 }
 
 /* Spool a processed document (see rechdr). */
-static wt_err spool_doc(wt_scan *s, const wt_item *it, uint64_t *off)
+static wt_err spool_doc(wt_scan *s, const wt_item *it, docrec *r)
 {
 	size_t text = s->o.keep_text ? it->text.n : 0;
 	rechdr h = {(uint32_t)it->nset, (uint32_t)it->ntok, (uint32_t)it->nfp,
@@ -330,7 +338,10 @@ static wt_err spool_doc(wt_scan *s, const wt_item *it, uint64_t *off)
 	for (int i = 0; i < WT_META_COUNT; i++)
 		p = put(p, it->meta[i].p, h.meta_len[i]);
 	p = put(p, it->text.p, text);
-	return wt_spool_put(s->spool, s->meta, need, off);
+	if (need > UINT32_MAX)
+		return WT_E_LIMIT;
+	r->rec_len = (uint32_t)need;
+	return wt_spool_put(s->spool, s->meta, need, &r->spool_off);
 }
 
 static void doc_view(const wt_scan *s, uint32_t i, docview *v)
@@ -465,6 +476,8 @@ static wt_err commit(void *ctx, const wt_item *it)
 			if ((e = wt_grow((void **)&s->post, &s->post_cap,
 					 s->npost + it->nfp, 8, SIZE_MAX / 8)))
 				return e;
+			r->post_off = s->npost;
+			r->npost = (uint32_t)it->nfp;
 			for (size_t k = 0; k < it->nfp; k++)
 				s->post[s->npost++] = it->fp[k].hash << 32 | it->tag;
 		}
@@ -479,7 +492,7 @@ static wt_err commit(void *ctx, const wt_item *it)
 	s->st.learned_docs += it->learned.lines > 0;
 	if ((e = count_boiler(s, it)))
 		return e;
-	return spool_doc(s, it, &r->spool_off);
+	return spool_doc(s, it, r);
 }
 
 /* The learning pass on two threads: the caller reads and copies pages
@@ -675,14 +688,19 @@ static wt_err seal_learning(wt_scan *s)
 
 wt_err wt_scan_add_doc(wt_scan *s, const wt_doc *d)
 {
-	if (s->finished)
+	if (s->flushed)
 		return WT_E_ARG;
-	wt_err e0 = seal_learning(s);
-	if (e0)
-		return e0;
+	wt_err e = seal_learning(s);
+	if (e)
+		return e;
 	const wt_str *id = &d->f[WT_F_ID], *text = &d->f[WT_F_TEXT];
 	char msg[512], where[256];
-	wt_err e;
+	int skip = 0;
+	if (s->o.hooks && s->o.hooks->admit &&
+	    ((e = s->o.hooks->admit(s->o.hooks->ctx, d, &skip)) || skip)) {
+		s->st.present += skip;
+		return e;
+	}
 	if (d->f[WT_F_TEXT].n > s->o.read.max_doc_bytes || text->n >= UINT32_MAX) {
 		snprintf(msg, sizeof msg, "document \"%.*s\" exceeds the cap of %zu "
 			 "bytes", (int)(id->n > 100 ? 100 : id->n), id->p,
@@ -768,6 +786,131 @@ wt_err wt_scan_add_path(wt_scan *s, const char *path)
 		report_progress(s, r);
 	wt_reader_free(r);
 	return e;
+}
+
+wt_err wt_scan_flush(wt_scan *s)
+{
+	if (s->fatal)
+		return s->fatal;
+	if (s->flushed)
+		return WT_OK;
+	s->flushed = 1;
+	wt_err e = seal_learning(s); /* a scan of no document */
+	if (!e)
+		e = wt_batcher_flush(s->batcher);
+	wt_batcher_free(s->batcher); /* the workers are done: free their memory */
+	s->batcher = NULL;
+	if (s->learn)
+		s->st.stale_pages = wt_learn_newly(s->learn);
+	return s->fatal = e;
+}
+
+uint32_t wt_scan_count(const wt_scan *s)
+{
+	return (uint32_t)(s->ndoc - s->nstored);
+}
+
+int wt_scan_probe(const wt_scan *s, uint32_t i, wt_stored *out,
+		  const uint64_t **post, size_t *npost)
+{
+	const docrec *r = &s->doc[i];
+	memset(out, 0, sizeof *out);
+	out->id = (wt_str){s->ids + r->id_off, r->id_len};
+	out->path = s->places[r->place];
+	out->line = r->line;
+	memcpy(out->digest, r->digest, sizeof out->digest);
+	if (s->finished) {
+		out->rec = wt_spool_at(s->spool, r->spool_off);
+		out->rec_len = r->rec_len;
+	}
+	*post = s->post && r->nset ? s->post + r->post_off : NULL;
+	*npost = *post ? r->npost : 0;
+	if (!r->nset)
+		return 0;
+	out->keys = s->keys + (size_t)r->row * s->sh.bands;
+	return 1;
+}
+
+wt_err wt_stored_parse(const void *rec, size_t len, wt_recinfo *out)
+{
+	rechdr h;
+	if (len < sizeof h)
+		return WT_E_PARSE;
+	memcpy(&h, rec, sizeof h);
+	uint64_t need = sizeof h + (uint64_t)h.nset * 8 +
+			(uint64_t)h.nfp * sizeof(wt_fp) +
+			(uint64_t)h.ntok * (4 + sizeof(wt_span)) +
+			(uint64_t)h.nboiler * sizeof(wt_span) + h.text_len;
+	for (int k = 0; k < WT_META_COUNT; k++)
+		need += h.meta_len[k];
+	if (need != len || (h.nset && !h.ntok))
+		return WT_E_PARSE;
+	const char *p = (const char *)rec + sizeof h + (size_t)h.nset * 8;
+	const wt_fp *fp = (const wt_fp *)p;
+	for (uint32_t k = 0; k < h.nfp; k++)
+		if (fp[k].pos >= h.ntok || (k && fp[k].hash < fp[k - 1].hash))
+			return WT_E_PARSE;
+	p += (size_t)h.nfp * sizeof(wt_fp);
+	/* spans and boilerplate ranges index the text when it is kept */
+	const wt_span *sp = (const wt_span *)p;
+	size_t nsp = (size_t)h.ntok + h.nboiler;
+	for (size_t k = 0; h.text_len && k < nsp; k++)
+		if ((uint64_t)sp[k].off + sp[k].len > h.text_len)
+			return WT_E_PARSE;
+	p += nsp * sizeof(wt_span) + (size_t)h.ntok * 4;
+	out->nset = h.nset;
+	out->nfp = h.nfp;
+	out->fp = fp;
+	out->date = (wt_str){p + h.meta_len[0] + h.meta_len[1], h.meta_len[2]};
+	return WT_OK;
+}
+
+wt_err wt_scan_add_stored(wt_scan *s, const wt_stored *d)
+{
+	wt_recinfo ri;
+	wt_err e;
+	if (!s->flushed || s->finished)
+		return WT_E_ARG;
+	if ((e = wt_stored_parse(d->rec, d->rec_len, &ri)))
+		return e;
+	if (d->id.n >= UINT32_MAX || s->ndoc >= UINT32_MAX - 1)
+		return WT_E_LIMIT;
+	if (2 * (s->ndoc + 1) > s->nslot && (e = grow_slots(s)))
+		return e;
+	size_t slot = find_slot(s, d->id.p, d->id.n);
+	if (s->slot[slot] != UINT32_MAX)
+		return WT_E_DUPID; /* the index adds each document once */
+	docrec r = {.line = d->line, .row = UINT32_MAX, .stored = 1,
+		    .nset = ri.nset, .rec_len = (uint32_t)d->rec_len};
+	memcpy(r.digest, d->digest, sizeof r.digest);
+	size_t b = s->sh.bands;
+	if ((e = intern_place(s, d->path, &r.place)) ||
+	    (e = wt_grow((void **)&s->ids, &s->ids_cap, s->ids_len + d->id.n, 1,
+			 SIZE_MAX)) ||
+	    (e = wt_grow((void **)&s->doc, &s->doc_cap, s->ndoc + 1,
+			 sizeof *s->doc, UINT32_MAX)) ||
+	    (ri.nset && (e = wt_grow((void **)&s->keys, &s->keys_cap,
+				     (s->nrow + 1) * b, 8, SIZE_MAX / 8))) ||
+	    (ri.nset && !s->o.no_reuse &&
+	     (e = wt_grow((void **)&s->post, &s->post_cap, s->npost + ri.nfp, 8,
+			  SIZE_MAX / 8))) ||
+	    (e = wt_spool_put(s->spool, d->rec, d->rec_len, &r.spool_off)))
+		return e;
+	if (ri.nset) {
+		memcpy(s->keys + s->nrow * b, d->keys, b * 8);
+		r.row = (uint32_t)s->nrow++;
+		for (uint32_t k = 0; k < ri.nfp && !s->o.no_reuse; k++)
+			s->post[s->npost++] = ri.fp[k].hash << 32 | s->ndoc;
+	}
+	memcpy(s->ids + s->ids_len, d->id.p, d->id.n);
+	r.id_off = s->ids_len;
+	r.id_len = (uint32_t)d->id.n;
+	s->ids_len += d->id.n;
+	s->slot[slot] = (uint32_t)s->ndoc;
+	s->doc[s->ndoc++] = r;
+	s->nstored++;
+	s->st.stored++;
+	return WT_OK;
 }
 
 typedef struct {
@@ -935,6 +1078,8 @@ static wt_err exact_groups(wt_scan *s, const uint32_t *rank, uint32_t *rep,
 			continue;
 		uint32_t r = rep[v[i].i], m = v[i].i;
 		uint64_t k = s->doc[m].nset;
+		if (s->doc[r].stored && s->doc[m].stored)
+			continue;
 		if ((e = add_pair(s, rank, r, m, WT_PAIR_EXACT,
 				  (wt_sim){k, 1.0, 1.0, 1.0})))
 			break;
@@ -972,6 +1117,8 @@ static wt_err near_pairs(wt_scan *s, const uint32_t *rank, const uint32_t *rep,
 	s->st.buckets_truncated = ls.buckets_truncated;
 	for (size_t c = 0; c < ncand && !e; c++) {
 		uint32_t x = (uint32_t)(cand[c] >> 32), y = (uint32_t)cand[c];
+		if (s->doc[x].stored && s->doc[y].stored)
+			continue;
 		wt_sim sim = doc_sim(s, x, y);
 		if (sim.jaccard < s->o.threshold)
 			continue;
@@ -1132,8 +1279,10 @@ static wt_err reuse_pairs(wt_scan *s, const uint32_t *rank, const uint32_t *rep,
 			  const uint64_t *dup, size_t ndup, wt_uf *uf)
 {
 	size_t n = 0;
+	const wt_scan_hooks *h = s->o.hooks;
 	for (size_t i = 0; i < s->npost; i++) /* only representatives */
-		if (rep[(uint32_t)s->post[i]] == (uint32_t)s->post[i])
+		if (rep[(uint32_t)s->post[i]] == (uint32_t)s->post[i] &&
+		    !(h && h->fp_skip && h->fp_skip(h->ctx, s->post[i] >> 32)))
 			s->post[n++] = s->post[i];
 	uint64_t *cand;
 	size_t ncand;
@@ -1155,6 +1304,8 @@ static wt_err reuse_pairs(wt_scan *s, const uint32_t *rank, const uint32_t *rep,
 		if (d < ndup && dup[d] == cand[c])
 			continue;
 		uint32_t x = (uint32_t)(cand[c] >> 32), y = (uint32_t)cand[c];
+		if (s->doc[x].stored && s->doc[y].stored)
+			continue;
 		cand[k++] = rank[x] < rank[y] ? cand[c] : (uint64_t)y << 32 | x;
 	}
 	s->st.reuse_candidates = k;
@@ -1214,10 +1365,8 @@ wt_err wt_scan_finish(wt_scan *s, const wt_result **res)
 		return WT_E_ARG;
 	if (s->fatal)
 		return s->fatal;
+	wt_err e = wt_scan_flush(s);
 	s->finished = 1;
-	wt_err e = wt_batcher_flush(s->batcher);
-	wt_batcher_free(s->batcher); /* the workers are done: free their memory */
-	s->batcher = NULL;
 	if (!e)
 		e = wt_spool_seal(s->spool);
 	if (e)

@@ -12,6 +12,9 @@
 #define WT_SCAN_H
 
 #include "align.h"
+#include "learn.h"
+#include "passage.h"
+#include "shingle.h"
 #include "cluster.h"
 #include "credit.h"
 #include "read.h"
@@ -23,6 +26,18 @@ typedef struct {
 } wt_progress;
 
 typedef void wt_progress_fn(void *ctx, const wt_progress *p);
+
+/* What a persistent index (index.h) plugs into a scan; NULL for a batch. */
+typedef struct {
+	void *ctx;
+	const wt_learn_store *learn; /* boilerplate counts of earlier runs */
+	/* Before a document is added: *skip = 1 passes over it (counted in
+	 * stats.present); an error is the record's (the hook reports it). */
+	wt_err (*admit)(void *ctx, const wt_doc *d, int *skip);
+	/* 1: fingerprint key k pairs nothing (held by more than fp_df_cap
+	 * documents of the index, or by no new document) */
+	int (*fp_skip)(void *ctx, uint32_t key);
+} wt_scan_hooks;
 
 typedef struct {
 	unsigned shingle;    /* words per shingle (5) */
@@ -43,6 +58,9 @@ typedef struct {
 	unsigned min_passage; /* words of the shortest reuse passage (15) */
 	size_t fp_df_cap;    /* stop-fingerprint document frequency (100) */
 	const char *tmpdir;  /* spool directory (NULL: $TMPDIR or /tmp) */
+	uint64_t band_key, learn_seed; /* secret hash keys; 0: random ones
+					  (an index passes its own) */
+	const wt_scan_hooks *hooks;    /* Borrowed; NULL for a batch scan */
 	wt_read_opts read;   /* field names, document cap */
 	wt_diag_fn *diag;    /* warnings and errors, may be NULL */
 	void *diag_ctx;
@@ -55,6 +73,10 @@ void wt_scan_opts_default(wt_scan_opts *o);
 typedef struct {
 	uint64_t documents, bytes, too_short, invalid_utf8;
 	uint64_t skipped;        /* bad records passed over (--on-error skip) */
+	uint64_t present;        /* already in the index (hooks->admit) */
+	uint64_t stored;         /* documents of the index compared with */
+	uint64_t stale_pages;    /* indexed pages holding a line learned only
+				    now (wt_learn_newly) */
 	uint64_t binary;         /* non-text files passed over */
 	uint64_t candidates;     /* distinct LSH candidate pairs verified */
 	uint64_t buckets_truncated;
@@ -165,6 +187,47 @@ WT_NODISCARD wt_err wt_scan_add_path(wt_scan *s, const char *path);
 /* Add one document (copied). WT_E_DUPID when its id was seen before
  * (reported with both places); WT_E_LIMIT for an oversized text. */
 WT_NODISCARD wt_err wt_scan_add_doc(wt_scan *s, const wt_doc *d);
+
+/* A document as an index keeps it: what the scan computed of it. */
+typedef struct {
+	wt_str id;
+	const char *path;        /* where it was read */
+	uint64_t line;
+	uint8_t digest[WT_DIGEST_BYTES];
+	const uint64_t *keys;    /* its band keys (bands of them) */
+	const void *rec;         /* the rest, opaque: see wt_stored_parse */
+	size_t rec_len;
+} wt_stored;
+
+/* What an index needs of a record. Borrowed from rec. */
+typedef struct {
+	uint32_t nset, nfp;
+	const wt_fp *fp;  /* passage fingerprints, sorted by hash */
+	wt_str date;
+} wt_recinfo;
+
+/* Check that rec[0..len) is a well-formed record (a damaged index must
+ * not crash a reader); WT_E_PARSE if not. */
+WT_NODISCARD wt_err wt_stored_parse(const void *rec, size_t len,
+				    wt_recinfo *out);
+
+/* Process every document added so far (documents cannot be added after).
+ * Then the index looks up each new document (wt_scan_probe) and adds what
+ * it shares with them (wt_scan_add_stored) before wt_scan_finish. */
+WT_NODISCARD wt_err wt_scan_flush(wt_scan *s);
+
+/* Documents added (new ones, numbered 0 ..). */
+uint32_t wt_scan_count(const wt_scan *s);
+
+/* New document i after wt_scan_flush (rec is filled after
+ * wt_scan_finish) and, until wt_scan_finish, its fingerprint postings
+ * (key << 32 | i). Borrowed from s. 0 when i is too short to have keys. */
+int wt_scan_probe(const wt_scan *s, uint32_t i, wt_stored *out,
+		  const uint64_t **post, size_t *npost);
+
+/* Add a document of the index (copied). Once one is added, the result
+ * holds only pairs with at least one new document. */
+WT_NODISCARD wt_err wt_scan_add_stored(wt_scan *s, const wt_stored *d);
 
 /* Run the batch stages. *res is Borrowed from s (valid until
  * wt_scan_free); no documents may be added afterwards. */
