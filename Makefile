@@ -5,7 +5,7 @@ CC      ?= cc
 CFLAGS  ?= -O2 -g
 WARN     = -std=c17 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
            -Wmissing-prototypes -Wvla -Wpointer-arith
-PKGS     = libxxhash libsodium libutf8proc zlib
+PKGS     = libxxhash libsodium libutf8proc zlib lmdb libzstd
 ifeq ($(MALLOC),jemalloc)
 PROGPKGS = jemalloc
 endif

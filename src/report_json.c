@@ -71,6 +71,9 @@ void wt_report_json(FILE *f, const wt_scan *s, const wt_result *r)
 	kv_u64(f, "boilerplate_learned_lines", st->learned_lines, 1);
 	kv_u64(f, "boilerplate_learned_words", st->learned_words, 1);
 	kv_u64(f, "boilerplate_learned_documents", st->learned_docs, 1);
+	kv_u64(f, "index_already_present", st->present, 1);
+	kv_u64(f, "index_documents_compared", st->stored, 1);
+	kv_u64(f, "stale_pages", st->stale_pages, 1);
 	fputs("\"boilerplate_by_source\":[", f);
 	for (size_t i = 0; i < r->nsources; i++) {
 		const wt_source_stats *ss = &r->sources[i];

@@ -44,6 +44,12 @@ static void header(FILE *f, const wt_result *r)
 			(unsigned long long)st->learned_lines,
 			(unsigned long long)st->learned_docs,
 			(unsigned long long)st->boiler_cut);
+	if (st->present || st->stored || st->stale_pages)
+		fprintf(f, "index: %llu documents already indexed, %llu indexed "
+			"documents compared, %llu indexed pages hold a line learned "
+			"only now (they were shingled with it)\n",
+			(unsigned long long)st->present, (unsigned long long)st->stored,
+			(unsigned long long)st->stale_pages);
 	if (st->too_short || st->invalid_utf8 || st->skipped || st->binary ||
 	    st->buckets_truncated)
 		fprintf(f, "%llu too short, %llu invalid UTF-8 sequences replaced, "

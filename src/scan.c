@@ -805,6 +805,11 @@ wt_err wt_scan_flush(wt_scan *s)
 	return s->fatal = e;
 }
 
+const wt_learn *wt_scan_model(const wt_scan *s)
+{
+	return s->learn;
+}
+
 uint32_t wt_scan_count(const wt_scan *s)
 {
 	return (uint32_t)(s->ndoc - s->nstored);
@@ -861,6 +866,8 @@ wt_err wt_stored_parse(const void *rec, size_t len, wt_recinfo *out)
 	out->nset = h.nset;
 	out->nfp = h.nfp;
 	out->fp = fp;
+	out->source = (wt_str){p, h.meta_len[0]};
+	out->url = (wt_str){p + h.meta_len[0], h.meta_len[1]};
 	out->date = (wt_str){p + h.meta_len[0] + h.meta_len[1], h.meta_len[2]};
 	return WT_OK;
 }

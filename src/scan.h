@@ -203,7 +203,7 @@ typedef struct {
 typedef struct {
 	uint32_t nset, nfp;
 	const wt_fp *fp;  /* passage fingerprints, sorted by hash */
-	wt_str date;
+	wt_str source, url, date;
 } wt_recinfo;
 
 /* Check that rec[0..len) is a well-formed record (a damaged index must
@@ -215,6 +215,10 @@ WT_NODISCARD wt_err wt_stored_parse(const void *rec, size_t len,
  * Then the index looks up each new document (wt_scan_probe) and adds what
  * it shares with them (wt_scan_add_stored) before wt_scan_finish. */
 WT_NODISCARD wt_err wt_scan_flush(wt_scan *s);
+
+/* The learned boilerplate model (NULL without boilerplate handling);
+ * sealed once a document is added. Borrowed from s. */
+const wt_learn *wt_scan_model(const wt_scan *s);
 
 /* Documents added (new ones, numbered 0 ..). */
 uint32_t wt_scan_count(const wt_scan *s);

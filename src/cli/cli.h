@@ -4,6 +4,7 @@
 #define WT_CLI_H
 
 #include "../wiretrace.h"
+#include "../index.h"
 
 #include <stdio.h>
 
@@ -39,7 +40,36 @@ int wt_cli_write(const char *out, wt_cli_writer *w, void *ctx);
 int wt_cli_write_report(const char *out, const wt_report_opts *o,
 			const wt_scan *s, const wt_result *r);
 
+/* The options scan, index add and index query share. */
+typedef struct {
+	const char *cmd;   /* for messages: "scan", "index add" .. */
+	wt_scan_opts o;
+	wt_report_opts ro;
+	const char *out;   /* -o, NULL: standard output */
+	int quiet;
+	unsigned given;    /* WT_P_* (index.h) set on the command line */
+	const char *db;    /* index only: --db, --replace, --no-text */
+	int replace, no_text;
+} wt_scan_cli;
+
+void wt_cli_scan_defaults(wt_scan_cli *sc);
+/* Parse argv for cmd; inputs start at optind. 0, -1 after --help (printed
+ * by help), or an exit code. */
+int wt_cli_scan_parse(int argc, char **argv, const char *cmd, wt_scan_cli *sc,
+		      void (*help)(FILE *f));
+/* Learn from, then add, every input (stdin is copied once for the two
+ * passes); *rc is the exit code of a failure. */
+wt_err wt_cli_scan_inputs(wt_scan *s, const wt_scan_cli *sc, int argc,
+			  char **argv, int *rc);
+/* Say that the run stopped; returns rc. */
+int wt_cli_scan_failed(const wt_scan_cli *sc, wt_err e, int rc);
+/* Exit status: while reading, anything but memory or a full disk is the
+ * input's fault (2); after it, every failure is ours or the machine's (1). */
+int wt_cli_exit_for(wt_err e, int reading);
+
 int wt_cmd_scan(int argc, char **argv);
+int wt_cmd_index(int argc, char **argv);
+int wt_cmd_dedup(int argc, char **argv);
 int wt_cmd_explain(int argc, char **argv);
 
 #endif

@@ -80,7 +80,7 @@ static void help(FILE *f)
 enum {
 	O_SHINGLE = 256, O_PERM, O_BANDS, O_ROWS, O_SEED, O_BUCKET, O_ONERR,
 	O_MAXDOC, O_TMPDIR, O_NOBOILER, O_MINPASS, O_DFCAP, O_NOREUSE,
-	O_BPAGES, O_BWORDS, O_SHOWBOILER,
+	O_BPAGES, O_BWORDS, O_SHOWBOILER, O_DB, O_REPLACE, O_NOTEXT,
 	O_FIELD /* + field index */
 };
 
@@ -104,6 +104,9 @@ static const struct option longopts[] = {
 	{"boilerplate-pages", required_argument, 0, O_BPAGES},
 	{"boilerplate-words", required_argument, 0, O_BWORDS},
 	{"show-boilerplate", no_argument, 0, O_SHOWBOILER},
+	{"db", required_argument, 0, O_DB},
+	{"replace", no_argument, 0, O_REPLACE},
+	{"no-text", no_argument, 0, O_NOTEXT},
 	{"threads", required_argument, 0, 'j'},
 	{"id-field", required_argument, 0, O_FIELD + WT_F_ID},
 	{"text-field", required_argument, 0, O_FIELD + WT_F_TEXT},
@@ -116,18 +119,22 @@ static const struct option longopts[] = {
 	{0, 0, 0, 0},
 };
 
-static int bad_value(const char *opt, const char *v)
+static int bad_value(const char *cmd, const char *opt, const char *v)
 {
-	wt_cli_error("scan: invalid value '%s' for --%s (see 'wiretrace scan "
-		     "--help')", v, opt);
+	wt_cli_error("%s: invalid value '%s' for --%s (see 'wiretrace %s "
+		     "--help')", cmd, v, opt, cmd);
 	return WT_EXIT_INPUT;
 }
 
-static int parse_opts(int argc, char **argv, wt_scan_opts *o, wt_report_opts *ro,
-		      const char **out, int *quiet)
+int wt_cli_scan_parse(int argc, char **argv, const char *cmd, wt_scan_cli *sc,
+		      void (*usage)(FILE *f))
 {
 	int c;
 	uint64_t v;
+	wt_scan_opts *o = &sc->o;
+	wt_report_opts *ro = &sc->ro;
+	int is_scan = !strcmp(cmd, "scan");
+	sc->cmd = cmd;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "f:o:t:j:qh", longopts, NULL)) != -1) {
 		const char *name = "?";
@@ -137,121 +144,156 @@ static int parse_opts(int argc, char **argv, wt_scan_opts *o, wt_report_opts *ro
 		switch (c) {
 		case 'f':
 			if (wt_format_parse(optarg, &ro->format))
-				return bad_value(name, optarg);
+				return bad_value(cmd, name, optarg);
 			break;
-		case 'o': *out = optarg; break;
+		case 'o': sc->out = optarg; break;
 		case 't': {
+			sc->given |= WT_P_THRESHOLD;
 			char *end;
 			errno = 0;
 			double t = strtod(optarg, &end);
 			if (errno || *end || end == optarg || !(t > 0 && t <= 1))
-				return bad_value(name, optarg);
+				return bad_value(cmd, name, optarg);
 			o->threshold = t;
 			break;
 		}
 		case O_SHINGLE:
+			sc->given |= WT_P_SHINGLE;
 			if (wt_cli_parse_u64(optarg, 1, 64, 0, &v))
-				return bad_value(name, optarg);
+				return bad_value(cmd, name, optarg);
 			o->shingle = (unsigned)v;
 			break;
 		case O_PERM:
+			sc->given |= WT_P_PERM;
 			if (wt_cli_parse_u64(optarg, 1, WT_PERM_MAX, 0, &v))
-				return bad_value(name, optarg);
+				return bad_value(cmd, name, optarg);
 			o->perm = (unsigned)v;
 			break;
 		case O_BANDS:
 		case O_ROWS:
+			sc->given |= WT_P_BANDS;
 			if (wt_cli_parse_u64(optarg, 1, WT_PERM_MAX, 0, &v))
-				return bad_value(name, optarg);
+				return bad_value(cmd, name, optarg);
 			*(c == O_BANDS ? &o->bands : &o->rows) = (unsigned)v;
 			break;
 		case O_SEED:
+			sc->given |= WT_P_SEED;
 			if (wt_cli_parse_u64(optarg, 0, UINT64_MAX, 0, &v))
-				return bad_value(name, optarg);
+				return bad_value(cmd, name, optarg);
 			o->seed = v;
 			break;
 		case O_BUCKET:
+			sc->given |= WT_P_BUCKET;
 			if (wt_cli_parse_u64(optarg, 1, 1u << 20, 0, &v))
-				return bad_value(name, optarg);
+				return bad_value(cmd, name, optarg);
 			o->bucket_cap = (size_t)v;
 			break;
 		case O_ONERR:
 			if (strcmp(optarg, "skip") && strcmp(optarg, "fail"))
-				return bad_value(name, optarg);
+				return bad_value(cmd, name, optarg);
 			o->skip_errors = !strcmp(optarg, "skip");
 			break;
 		case O_MAXDOC:
 			if (wt_cli_parse_u64(optarg, 1, (uint64_t)1 << 31, 1, &v))
-				return bad_value(name, optarg);
+				return bad_value(cmd, name, optarg);
 			o->read.max_doc_bytes = (size_t)v;
 			break;
 		case O_TMPDIR: o->tmpdir = optarg; break;
-		case O_NOBOILER: o->no_boiler = 1; break;
+		case O_NOBOILER:
+			o->no_boiler = 1;
+			sc->given |= WT_P_BOILER;
+			break;
+		case O_DB:
+		case O_REPLACE:
+		case O_NOTEXT:
+			if (is_scan) {
+				wt_cli_error("scan: --%s is an option of 'wiretrace index'",
+					     name);
+				return WT_EXIT_INPUT;
+			}
+			if (c == O_DB)
+				sc->db = optarg;
+			else if (c == O_REPLACE)
+				sc->replace = 1;
+			else
+				sc->given |= WT_P_NOTEXT, sc->no_text = 1;
+			break;
 		case O_MINPASS:
+			sc->given |= WT_P_MINPASS;
 			if (wt_cli_parse_u64(optarg, 1, 100000, 0, &v))
-				return bad_value(name, optarg);
+				return bad_value(cmd, name, optarg);
 			o->min_passage = (unsigned)v;
 			break;
 		case O_DFCAP:
+			sc->given |= WT_P_DFCAP;
 			if (wt_cli_parse_u64(optarg, 2, 1u << 20, 0, &v))
-				return bad_value(name, optarg);
+				return bad_value(cmd, name, optarg);
 			o->fp_df_cap = (size_t)v;
 			break;
 		case O_NOREUSE: o->no_reuse = 1; break;
 		case O_BPAGES:
+			sc->given |= WT_P_BPAGES;
 			if (wt_cli_parse_u64(optarg, 2, 1u << 30, 0, &v))
-				return bad_value(name, optarg);
+				return bad_value(cmd, name, optarg);
 			o->learn_pages = (unsigned)v;
 			break;
 		case O_BWORDS:
+			sc->given |= WT_P_BWORDS;
 			if (wt_cli_parse_u64(optarg, 1, 1000, 0, &v))
-				return bad_value(name, optarg);
+				return bad_value(cmd, name, optarg);
 			o->learn_words = (unsigned)v;
 			break;
 		case O_SHOWBOILER: ro->show_boilerplate = 1; break;
 		case 'j':
 			if (wt_cli_parse_u64(optarg, 1, 256, 0, &v))
-				return bad_value(name, optarg);
+				return bad_value(cmd, name, optarg);
 			o->threads = (unsigned)v;
 			break;
-		case 'q': *quiet = 1; break;
-		case 'h': help(stdout); return -1;
+		case 'q': sc->quiet = 1; break;
+		case 'h': usage(stdout); return -1;
 		default:
 			if (c >= O_FIELD && c < O_FIELD + WT_F_COUNT) {
 				if (!*optarg)
-					return bad_value(name, optarg);
+					return bad_value(cmd, name, optarg);
 				o->read.field[c - O_FIELD] = optarg;
 				break;
 			}
-			fprintf(stderr, "see 'wiretrace scan --help'\n");
+			fprintf(stderr, "see 'wiretrace %s --help'\n", cmd);
 			return WT_EXIT_INPUT;
 		}
 	}
 	if (o->min_passage < o->shingle) {
-		wt_cli_error("scan: --min-passage (%u) is shorter than --shingle (%u)",
-			     o->min_passage, o->shingle);
+		wt_cli_error("%s: --min-passage (%u) is shorter than --shingle (%u)",
+			     cmd, o->min_passage, o->shingle);
 		return WT_EXIT_INPUT;
 	}
 	if (!o->bands != !o->rows) {
-		wt_cli_error("scan: --bands and --rows go together");
+		wt_cli_error("%s: --bands and --rows go together", cmd);
 		return WT_EXIT_INPUT;
 	}
 	if ((uint64_t)o->bands * o->rows > o->perm) {
-		wt_cli_error("scan: --bands x --rows (%u) exceeds --perm (%u)",
+		wt_cli_error("%s: --bands x --rows (%u) exceeds --perm (%u)", cmd,
 			     o->bands * o->rows, o->perm);
 		return WT_EXIT_INPUT;
 	}
 	wt_lsh_shape sh;
 	if (!o->bands && wt_lsh_choose(o->threshold, o->perm, &sh)) {
-		wt_cli_error("scan: with --perm %u no bands x rows give P(%g) >= %g; "
-			     "raise --perm or set --bands and --rows", o->perm,
+		wt_cli_error("%s: with --perm %u no bands x rows give P(%g) >= %g; "
+			     "raise --perm or set --bands and --rows", cmd, o->perm,
 			     o->threshold, WT_LSH_RECALL);
 		return WT_EXIT_INPUT;
 	}
 	if (optind >= argc) {
-		wt_cli_error("scan: no input (give a directory, a file, or - for "
-			     "stdin)");
+		wt_cli_error("%s: no input (give a directory, a file, or - for "
+			     "stdin)", cmd);
 		return WT_EXIT_INPUT;
+	}
+	for (int i = optind; i < argc; i++) { /* fail before any work */
+		struct stat st;
+		if (strcmp(argv[i], "-") && stat(argv[i], &st) != 0) {
+			wt_cli_error("error: %s: %s", argv[i], strerror(errno));
+			return WT_EXIT_INPUT;
+		}
 	}
 	return WT_EXIT_OK;
 }
@@ -306,36 +348,67 @@ static int spool_stdin(const char *tmpdir)
 	return rc;
 }
 
-/* Exit status: while reading, anything but memory or a full disk is the
- * input's fault (2); after it, every failure is ours or the machine's (1). */
-static int exit_for(wt_err e, int reading)
+int wt_cli_exit_for(wt_err e, int reading)
 {
 	return e == WT_E_NOMEM || e == WT_E_FULL || !reading ? WT_EXIT_FAIL
 							     : WT_EXIT_INPUT;
 }
 
+void wt_cli_scan_defaults(wt_scan_cli *sc)
+{
+	memset(sc, 0, sizeof *sc);
+	wt_scan_opts_default(&sc->o);
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	sc->o.threads = cores > 1 ? (unsigned)(cores < 256 ? cores : 256) : 1;
+	sc->ro = (wt_report_opts){WT_FMT_TEXT, 0, 0};
+}
+
+wt_err wt_cli_scan_inputs(wt_scan *s, const wt_scan_cli *sc, int argc,
+			  char **argv, int *rc)
+{
+	/* first pass: learn each source's repeated lines */
+	int std_in = 0, boiler = !sc->o.no_boiler;
+	wt_err e = WT_OK;
+	*rc = WT_EXIT_OK;
+	for (int i = optind; i < argc; i++)
+		std_in |= !strcmp(argv[i], "-");
+	if (std_in && boiler && (*rc = spool_stdin(sc->o.tmpdir)))
+		return WT_E_IO;
+	for (int i = optind; i < argc && !e && boiler; i++) {
+		if (!strcmp(argv[i], "-"))
+			lseek(0, 0, SEEK_SET);
+		e = wt_scan_learn_path(s, argv[i]);
+	}
+	for (int i = optind; i < argc && !e; i++) {
+		if (!strcmp(argv[i], "-") && boiler)
+			lseek(0, 0, SEEK_SET);
+		e = wt_scan_add_path(s, argv[i]);
+	}
+	if (e)
+		*rc = wt_cli_exit_for(e, 1);
+	return e;
+}
+
+int wt_cli_scan_failed(const wt_scan_cli *sc, wt_err e, int rc)
+{
+	wt_cli_error("%s stopped: %s%s", sc->cmd, wt_strerror(e),
+		     rc == WT_EXIT_INPUT && !sc->o.skip_errors
+			     ? " (--on-error skip passes over bad records)"
+			     : "");
+	return rc;
+}
+
 int wt_cmd_scan(int argc, char **argv)
 {
-	wt_scan_opts o;
-	wt_scan_opts_default(&o);
-	long cores = sysconf(_SC_NPROCESSORS_ONLN);
-	o.threads = cores > 1 ? (unsigned)(cores < 256 ? cores : 256) : 1;
-	wt_report_opts ro = {WT_FMT_TEXT, 0, 0};
-	const char *out = NULL;
-	int quiet = 0;
-	int rc = parse_opts(argc, argv, &o, &ro, &out, &quiet);
+	wt_scan_cli sc;
+	wt_cli_scan_defaults(&sc);
+	int rc = wt_cli_scan_parse(argc, argv, "scan", &sc, help);
 	if (rc)
 		return rc < 0 ? WT_EXIT_OK : rc;
-	o.keep_text = ro.format == WT_FMT_TEXT || ro.format == WT_FMT_HTML;
-	for (int i = optind; i < argc; i++) { /* fail before any work */
-		struct stat st;
-		if (strcmp(argv[i], "-") && stat(argv[i], &st) != 0) {
-			wt_cli_error("error: %s: %s", argv[i], strerror(errno));
-			return WT_EXIT_INPUT;
-		}
-	}
+	wt_scan_opts o = sc.o;
+	o.keep_text = sc.ro.format == WT_FMT_TEXT || sc.ro.format == WT_FMT_HTML;
 	wt_cli cli;
-	wt_cli_init(&cli, quiet);
+	wt_cli_init(&cli, sc.quiet);
 	o.diag = wt_cli_diag;
 	o.diag_ctx = &cli;
 	o.progress = wt_cli_progress;
@@ -349,41 +422,19 @@ int wt_cmd_scan(int argc, char **argv)
 	}
 	if (e) {
 		wt_cli_error("scan: %s", wt_strerror(e));
-		return exit_for(e, 0);
+		return WT_EXIT_FAIL;
 	}
-	/* first pass: learn each source's repeated lines */
-	int std_in = 0;
-	for (int i = optind; i < argc; i++)
-		std_in |= !strcmp(argv[i], "-");
-	if (std_in && !o.no_boiler && (rc = spool_stdin(o.tmpdir))) {
-		wt_scan_free(s);
-		return rc;
-	}
-	for (int i = optind; i < argc && !e && !o.no_boiler; i++) {
-		if (!strcmp(argv[i], "-"))
-			lseek(0, 0, SEEK_SET);
-		e = wt_scan_learn_path(s, argv[i]);
-	}
-	for (int i = optind; i < argc && !e; i++) {
-		if (!strcmp(argv[i], "-") && !o.no_boiler)
-			lseek(0, 0, SEEK_SET);
-		e = wt_scan_add_path(s, argv[i]);
-	}
-	int reading = e != WT_OK;
 	const wt_result *r = NULL;
-	if (!e)
-		e = wt_scan_finish(s, &r);
+	e = wt_cli_scan_inputs(s, &sc, argc, argv, &rc);
+	if (!e && (e = wt_scan_finish(s, &r)))
+		rc = WT_EXIT_FAIL;
 	wt_cli_progress_done(&cli);
 	if (e) {
-		rc = exit_for(e, reading);
-		wt_cli_error("scan stopped: %s%s", wt_strerror(e),
-			     rc == WT_EXIT_INPUT && !o.skip_errors
-				     ? " (--on-error skip passes over bad records)"
-				     : "");
+		rc = wt_cli_scan_failed(&sc, e, rc);
 		wt_scan_free(s);
 		return rc;
 	}
-	rc = wt_cli_write_report(out, &ro, s, r);
+	rc = wt_cli_write_report(sc.out, &sc.ro, s, r);
 	wt_scan_free(s);
 	return rc;
 }

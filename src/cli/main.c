@@ -10,6 +10,8 @@ static const struct {
 } commands[] = {
 	{"scan", wt_cmd_scan, "find copies and reused passages in a collection"},
 	{"explain", wt_cmd_explain, "show the passages two documents share"},
+	{"index", wt_cmd_index, "a persistent index for nightly runs (add, query, "
+				"stats, expire, check)"},
 };
 
 static void usage(FILE *f)
