@@ -24,8 +24,10 @@ check() {
 check utf8proc.h norm.c
 check jansson.h
 check zlib.h read_jsonl.c
-check xxhash.h shingle.c lsh.c learn.c
-check sodium.h shingle.c minhash.c scan.c learn.c
+check xxhash.h shingle.c lsh.c learn.c index.c
+check lmdb.h index.c
+check zstd.h index.c
+check sodium.h shingle.c minhash.c scan.c learn.c index.c dedup.c
 check sys/mman.h spool.c
 # the library never prints or exits on its own
 grep -n -E '\b(printf|puts|perror|exit|abort)\s*\(' src/*.c | grep -v 'snprintf\|vsnprintf' &&

@@ -1430,3 +1430,41 @@ out:
 		return e;
 	return rc ? lerr(x, rc, "read") : WT_OK;
 }
+
+/* ---- dedup ---- */
+
+wt_err wt_index_match(wt_index *x, const uint64_t *keys, const uint64_t *set,
+		      size_t nset, const uint8_t *digest, double threshold,
+		      wt_index_hit *out)
+{
+	memset(out, 0, sizeof *out);
+	MDB_cursor *c;
+	u32vec cand = {0};
+	int rc = mdb_cursor_open(x->rtxn, x->t[T_BANDS], &c);
+	for (unsigned b = 0; b < x->p.bands && !rc; b++) {
+		MDB_val k = mv(&keys[b], 8);
+		size_t cnt;
+		rc = dups(c, &k, x->p.bucket_cap, &cand, &cnt);
+	}
+	if (!rc)
+		mdb_cursor_close(c);
+	sort_unique32(&cand);
+	for (size_t i = 0; i < cand.n && !rc; i++) {
+		docval dv;
+		if ((rc = get_doc(x, x->rtxn, cand.v[i], &dv)))
+			break;
+		wt_sim sim = wt_verify_sets(set, nset, dv.ri.set, dv.ri.nset);
+		if (sim.jaccard >= threshold && (!out->found ||
+						 sim.jaccard > out->sim.jaccard)) {
+			out->found = 1;
+			out->sim = sim;
+			out->exact = !memcmp(dv.h.digest, digest, WT_DIGEST_BYTES);
+			memcpy(out->id, dv.id, dv.h.id_len < 511 ? dv.h.id_len : 511);
+			out->id[dv.h.id_len < 511 ? dv.h.id_len : 511] = 0;
+		}
+	}
+	free(cand.v);
+	if (rc == MDB_NOTFOUND)
+		rc = MDB_CORRUPTED; /* a key without its document */
+	return rc ? (rc == ENOMEM ? WT_E_NOMEM : lerr(x, rc, "read")) : WT_OK;
+}

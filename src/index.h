@@ -77,6 +77,20 @@ WT_NODISCARD wt_err wt_index_gather(wt_index *x, wt_scan *s);
  * content) or refused (WT_E_DUPID, unless replace). */
 WT_NODISCARD wt_err wt_index_commit(wt_index *x, wt_scan *s);
 
+/* The indexed document most like a new one (dedup): among those sharing
+ * a band key (the newest bucket_cap of each), the one of highest Jaccard
+ * if it reaches threshold. Uses the read snapshot of wt_index_attach. */
+typedef struct {
+	int found;
+	wt_sim sim;
+	char id[512];      /* its id, NUL-terminated (ids are at most 511) */
+	int exact;         /* same digest */
+} wt_index_hit;
+WT_NODISCARD wt_err wt_index_match(wt_index *x, const uint64_t *keys,
+				   const uint64_t *set, size_t nset,
+				   const uint8_t *digest, double threshold,
+				   wt_index_hit *out);
+
 typedef struct {
 	uint64_t added, present, replaced; /* by the last commit */
 	uint64_t gathered;                 /* indexed documents compared */

@@ -24,6 +24,8 @@ typedef struct {
 	const char *path;     /* file the document came from */
 	uint64_t line;        /* 1-based JSONL line; 0 for a .txt file */
 	uint64_t invalid;     /* invalid UTF-8 sequences the reader replaced */
+	wt_str raw;           /* the JSONL record as read (UTF-8 repaired);
+				 empty for a .txt file */
 } wt_doc;
 
 typedef struct {

@@ -272,5 +272,6 @@ wt_err wt_jsonl_next(wt_jsonl *j, wt_doc *doc, int *done)
 	doc->path = j->path;
 	doc->line = j->line;
 	doc->invalid = invalid;
+	doc->raw = (wt_str){line, len};
 	return WT_OK;
 }

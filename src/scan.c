@@ -864,6 +864,7 @@ wt_err wt_stored_parse(const void *rec, size_t len, wt_recinfo *out)
 			return WT_E_PARSE;
 	p += nsp * sizeof(wt_span) + (size_t)h.ntok * 4;
 	out->nset = h.nset;
+	out->set = (const uint64_t *)((const char *)rec + sizeof h);
 	out->nfp = h.nfp;
 	out->fp = fp;
 	out->source = (wt_str){p, h.meta_len[0]};

@@ -202,6 +202,7 @@ typedef struct {
 /* What an index needs of a record. Borrowed from rec. */
 typedef struct {
 	uint32_t nset, nfp;
+	const uint64_t *set; /* the shingle set, sorted */
 	const wt_fp *fp;  /* passage fingerprints, sorted by hash */
 	wt_str source, url, date;
 } wt_recinfo;

@@ -26,5 +26,7 @@
 #include "align.h"
 #include "credit.h"
 #include "report.h"
+#include "index.h"
+#include "dedup.h"
 
 #endif

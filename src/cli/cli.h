@@ -4,7 +4,6 @@
 #define WT_CLI_H
 
 #include "../wiretrace.h"
-#include "../index.h"
 
 #include <stdio.h>
 
@@ -50,6 +49,7 @@ typedef struct {
 	unsigned given;    /* WT_P_* (index.h) set on the command line */
 	const char *db;    /* index only: --db, --replace, --no-text */
 	int replace, no_text;
+	const char *dropped; /* dedup only */
 } wt_scan_cli;
 
 void wt_cli_scan_defaults(wt_scan_cli *sc);

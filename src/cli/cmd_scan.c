@@ -80,7 +80,7 @@ static void help(FILE *f)
 enum {
 	O_SHINGLE = 256, O_PERM, O_BANDS, O_ROWS, O_SEED, O_BUCKET, O_ONERR,
 	O_MAXDOC, O_TMPDIR, O_NOBOILER, O_MINPASS, O_DFCAP, O_NOREUSE,
-	O_BPAGES, O_BWORDS, O_SHOWBOILER, O_DB, O_REPLACE, O_NOTEXT,
+	O_BPAGES, O_BWORDS, O_SHOWBOILER, O_DB, O_REPLACE, O_NOTEXT, O_DROPPED,
 	O_FIELD /* + field index */
 };
 
@@ -107,6 +107,7 @@ static const struct option longopts[] = {
 	{"db", required_argument, 0, O_DB},
 	{"replace", no_argument, 0, O_REPLACE},
 	{"no-text", no_argument, 0, O_NOTEXT},
+	{"dropped", required_argument, 0, O_DROPPED},
 	{"threads", required_argument, 0, 'j'},
 	{"id-field", required_argument, 0, O_FIELD + WT_F_ID},
 	{"text-field", required_argument, 0, O_FIELD + WT_F_TEXT},
@@ -133,7 +134,7 @@ int wt_cli_scan_parse(int argc, char **argv, const char *cmd, wt_scan_cli *sc,
 	uint64_t v;
 	wt_scan_opts *o = &sc->o;
 	wt_report_opts *ro = &sc->ro;
-	int is_scan = !strcmp(cmd, "scan");
+	int is_scan = !strcmp(cmd, "scan"), is_dedup = !strcmp(cmd, "dedup");
 	sc->cmd = cmd;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "f:o:t:j:qh", longopts, NULL)) != -1) {
@@ -206,10 +207,16 @@ int wt_cli_scan_parse(int argc, char **argv, const char *cmd, wt_scan_cli *sc,
 		case O_DB:
 		case O_REPLACE:
 		case O_NOTEXT:
-			if (is_scan) {
-				wt_cli_error("scan: --%s is an option of 'wiretrace index'",
-					     name);
+		case O_DROPPED:
+			if (is_scan || (c == O_DROPPED && !is_dedup) ||
+			    (is_dedup && c != O_DB && c != O_DROPPED)) {
+				wt_cli_error("%s: --%s is not an option of this command",
+					     cmd, name);
 				return WT_EXIT_INPUT;
+			}
+			if (c == O_DROPPED) {
+				sc->dropped = optarg;
+				break;
 			}
 			if (c == O_DB)
 				sc->db = optarg;
@@ -283,7 +290,7 @@ int wt_cli_scan_parse(int argc, char **argv, const char *cmd, wt_scan_cli *sc,
 			     o->threshold, WT_LSH_RECALL);
 		return WT_EXIT_INPUT;
 	}
-	if (optind >= argc) {
+	if (optind >= argc && !is_dedup) {
 		wt_cli_error("%s: no input (give a directory, a file, or - for "
 			     "stdin)", cmd);
 		return WT_EXIT_INPUT;

@@ -10,6 +10,8 @@ static const struct {
 } commands[] = {
 	{"scan", wt_cmd_scan, "find copies and reused passages in a collection"},
 	{"explain", wt_cmd_explain, "show the passages two documents share"},
+	{"dedup", wt_cmd_dedup, "pass the first copy of each story in a feed, "
+				"drop the near-duplicates"},
 	{"index", wt_cmd_index, "a persistent index for nightly runs (add, query, "
 				"stats, expire, check)"},
 };
