@@ -77,8 +77,11 @@ wt_err wt_dedup_new(const wt_scan_opts *o, wt_index *x, wt_verdict_fn *fn,
 	d->off_cap = d->id_cap = 1;
 	if (!e && (!d->skey || !d->shead || !d->set_off || !d->id_off))
 		e = WT_E_NOMEM;
+	const wt_learn *model = NULL;
+	if (!e && x)
+		e = wt_index_model(x, &model);
 	if (!e)
-		e = wt_batcher_new(o->threads ? o->threads : 1, !o->no_boiler, NULL,
+		e = wt_batcher_new(o->threads ? o->threads : 1, !o->no_boiler, model,
 				   o->shingle,
 				   wt_winnow_window(o->min_passage, o->shingle),
 				   &d->mh, d->sh, d->band_key, decide, d, &d->b);
@@ -248,8 +251,8 @@ wt_err wt_dedup_add(wt_dedup *d, uint64_t tag, const wt_doc *doc)
 	 * needs no source (nothing is learned) */
 	const wt_str meta[WT_META_COUNT] = {doc->f[WT_F_ID], {NULL, 0}, {NULL, 0},
 					    {NULL, 0}};
-	const wt_str none = {NULL, 0};
-	return wt_batcher_add(d->b, tag, &doc->f[WT_F_TEXT], meta, &none);
+	wt_str src = wt_learn_source(doc);
+	return wt_batcher_add(d->b, tag, &doc->f[WT_F_TEXT], meta, &src);
 }
 
 wt_err wt_dedup_flush(wt_dedup *d)

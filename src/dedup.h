@@ -6,8 +6,9 @@
  * document is bounded whatever the feed. Memory holds what was kept:
  * its shingle set (8 bytes a shingle), band keys and id.
  *
- * One pass: boilerplate is the marked kind (boiler.h); nothing is
- * learned. Documents too short to have a shingle are kept. */
+ * One pass: boilerplate is the marked kind (boiler.h) and, with an
+ * index, the lines the index learned; nothing is learned from the feed.
+ * Documents too short to have a shingle are kept. */
 #ifndef WT_DEDUP_H
 #define WT_DEDUP_H
 

@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <lmdb.h>
+#include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -98,6 +99,8 @@ struct wt_index {
 	size_t zbuf_cap;
 	wt_index_run run;
 	wt_err fatal;         /* a hook's lookup failed */
+	wt_learn *model;      /* wt_index_model */
+	pthread_mutex_t mu;   /* the read snapshot, for the batcher's threads */
 };
 
 void wt_index_opts_default(wt_index_opts *o)
@@ -224,6 +227,7 @@ wt_err wt_index_open(const wt_index_opts *o, wt_index **out)
 	}
 	x->o = *o;
 	x->o.dir = x->dir;
+	pthread_mutex_init(&x->mu, NULL);
 	if (!x->o.batch_docs)
 		x->o.batch_docs = 1000;
 	wt_err e = WT_OK;
@@ -317,6 +321,8 @@ void wt_index_close(wt_index *x)
 		return;
 	if (x->rtxn)
 		mdb_txn_abort(x->rtxn);
+	wt_learn_free(x->model);
+	pthread_mutex_destroy(&x->mu);
 	if (x->env)
 		mdb_env_close(x->env);
 	ZSTD_freeCCtx(x->cz);
@@ -336,7 +342,10 @@ static int hook_seen(void *ctx, uint64_t page)
 {
 	wt_index *x = ctx;
 	MDB_val k = mv(&page, 8), v;
-	return mdb_get(x->rtxn, x->t[T_LPAGES], &k, &v) == 0;
+	pthread_mutex_lock(&x->mu);
+	int rc = mdb_get(x->rtxn, x->t[T_LPAGES], &k, &v);
+	pthread_mutex_unlock(&x->mu);
+	return rc == 0;
 }
 
 static uint64_t hook_count(void *ctx, uint64_t key)
@@ -344,9 +353,34 @@ static uint64_t hook_count(void *ctx, uint64_t key)
 	wt_index *x = ctx;
 	MDB_val k = mv(&key, 8), v;
 	uint64_t n = 0;
+	pthread_mutex_lock(&x->mu);
 	if (!mdb_get(x->rtxn, x->t[T_LCOUNT], &k, &v) && v.mv_size == 8)
 		memcpy(&n, v.mv_data, 8);
+	pthread_mutex_unlock(&x->mu);
 	return n;
+}
+
+wt_err wt_index_model(wt_index *x, const wt_learn **out)
+{
+	*out = NULL;
+	if (x->p.no_boiler)
+		return WT_OK;
+	if (!x->model) {
+		wt_learn_opts lo;
+		wt_learn_opts_default(&lo);
+		lo.min_pages = x->p.learn_pages;
+		lo.min_words = x->p.learn_words;
+		lo.seed = x->p.learn_seed;
+		lo.store = &x->lstore;
+		lo.store_only = 1;
+		wt_err e = wt_learn_new(&lo, &x->model);
+		if (!e && (e = wt_learn_seal(x->model)))
+			return e;
+		if (e)
+			return e;
+	}
+	*out = x->model;
+	return WT_OK;
 }
 
 static void content_hash(const wt_doc *d, uint8_t out[16])

@@ -114,6 +114,12 @@ WT_NODISCARD wt_err wt_index_stats(wt_index *x, wt_index_info *out);
 WT_NODISCARD wt_err wt_index_expire(wt_index *x, const char *before,
 				    uint64_t *dropped);
 
+/* The index's learned boilerplate for a one-pass run (dedup): lines its
+ * counts hold on enough pages, looked up as marking meets them (locked:
+ * safe from the batcher's threads). NULL when the index learns nothing.
+ * Owned by x; after wt_index_attach. */
+WT_NODISCARD wt_err wt_index_model(wt_index *x, const wt_learn **out);
+
 /* Verify every invariant; each failure goes to diag (at most `limit`);
  * *problems counts them. WT_OK when the index could be read. */
 WT_NODISCARD wt_err wt_index_check(wt_index *x, unsigned limit,

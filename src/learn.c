@@ -32,12 +32,13 @@ void wt_learn_opts_default(wt_learn_opts *o)
 	o->min_words = 4;
 	o->seed = 0;
 	o->store = NULL;
+	o->store_only = 0;
 }
 
 wt_err wt_learn_new(const wt_learn_opts *o, wt_learn **out)
 {
 	*out = NULL;
-	if (o->min_pages < 2)
+	if (o->min_pages < 2 || (o->store_only && !o->store))
 		return WT_E_ARG;
 	if (sodium_init() < 0)
 		return WT_E_NOMEM;
@@ -340,6 +341,8 @@ size_t wt_learn_lines(const wt_learn *l)
 
 static int learned(const wt_learn *l, uint64_t k)
 {
+	if (l->o.store_only)
+		return l->o.store->count(l->o.store->ctx, k) >= l->o.min_pages;
 	size_t lo = 0, hi = l->nkey;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
@@ -354,7 +357,7 @@ static int learned(const wt_learn *l, uint64_t k)
 int wt_learn_next(const wt_learn *l, const wt_str *source, const char *text,
 		  size_t len, size_t *pos, wt_span *out)
 {
-	if (!l->sealed || !l->nkey || !source->n)
+	if (!l->sealed || (!l->nkey && !l->o.store_only) || !source->n)
 		return 0;
 	uint64_t seed = source_seed(l, source);
 	for (size_t a = *pos; a < len; a = *pos) {

@@ -41,6 +41,9 @@ typedef struct {
 	unsigned min_words; /* shorter lines are never learned (4) */
 	uint64_t seed;      /* secret key of line hashes; 0: a random one */
 	const wt_learn_store *store; /* Borrowed; NULL: this run alone */
+	int store_only;     /* no pass 1: a line is learned when the store
+			       counts it on min_pages pages (one-pass dedup
+			       against an index); needs store */
 } wt_learn_opts;
 
 void wt_learn_opts_default(wt_learn_opts *o);

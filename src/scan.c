@@ -1106,19 +1106,28 @@ static wt_err near_pairs(wt_scan *s, const uint32_t *rank, const uint32_t *rep,
 	uint32_t *docs = malloc((s->nrow ? s->nrow : 1) * sizeof *docs);
 	if (!docs)
 		return WT_E_NOMEM;
-	/* compact the key rows of representatives in place (rows ascend) */
+	/* compact the key rows of representatives (rows ascend): in place,
+	 * unless an index reads them after the scan (wt_scan_probe) */
+	uint64_t *rows = s->o.hooks ? malloc((s->nrow ? s->nrow : 1) * b * 8)
+				    : s->keys;
+	if (!rows) {
+		free(docs);
+		return WT_E_NOMEM;
+	}
 	for (uint32_t i = 0; i < s->ndoc; i++) {
 		if (!s->doc[i].nset || rep[i] != i)
 			continue;
-		memmove(s->keys + n * b, s->keys + (size_t)s->doc[i].row * b, b * 8);
+		memmove(rows + n * b, s->keys + (size_t)s->doc[i].row * b, b * 8);
 		docs[n++] = i;
 	}
 	uint64_t *cand = NULL;
 	size_t ncand = 0;
 	wt_lsh_stats ls = {0};
-	wt_err e = wt_lsh_candidates(s->keys, docs, n, s->sh, s->o.bucket_cap,
+	wt_err e = wt_lsh_candidates(rows, docs, n, s->sh, s->o.bucket_cap,
 				     &cand, &ncand, &ls);
 	free(docs);
+	if (rows != s->keys)
+		free(rows);
 	if (e)
 		return e;
 	s->st.candidates = ncand;
