@@ -1110,7 +1110,7 @@ static wt_err near_pairs(wt_scan *s, const uint32_t *rank, const uint32_t *rep,
 	 * unless an index reads them after the scan (wt_scan_probe) */
 	uint64_t *rows = s->o.hooks ? malloc((s->nrow ? s->nrow : 1) * b * 8)
 				    : s->keys;
-	if (!rows) {
+	if (!rows && s->nrow) {
 		free(docs);
 		return WT_E_NOMEM;
 	}

@@ -656,7 +656,10 @@ try:
     table = re.findall(r'\{"([a-z-]+)",\s*(required_argument|no_argument)', src)
 except OSError:
     table = []
-opts = {n: (a == "required_argument") for n, a in table}
+# the table is shared with index add/query and dedup, whose own options
+# their --help documents (checked in index.sh and dedup.sh)
+others = {"db", "replace", "no-text", "dropped"}
+opts = {n: (a == "required_argument") for n, a in table if n not in others}
 for n, d in want.items():
     opts.setdefault(n, d is not None)
 errors = []

@@ -82,4 +82,15 @@ check "bad record skipped: the six others pass or drop" python3 -c "
 n = open('$T/out', encoding='utf-8').read().count('\n'); assert 1 <= n <= 6, n"
 wt dedup --dropped /nonexistent/dir/x.tsv "$S"
 expect_rc "unwritable --dropped: exit 1" 1
+wt dedup --help
+expect_rc "dedup --help: exit 0" 0
+for o in --dropped --db --threshold --output; do
+	expect_out "dedup --help documents $o" "^ +(-\w, )?$o"
+done
+wt index --help
+for o in --db --replace --no-text --before; do
+	expect_out "index --help documents $o" "$o"
+done
+wt scan --replace "$S"
+expect_rc "scan refuses an option of index: exit 2" 2
 finish
