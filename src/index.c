@@ -1365,7 +1365,7 @@ wt_err wt_index_check(wt_index *x, unsigned limit, uint64_t *problems)
 	if (x->p.shingle < 1 || x->p.perm < 1 ||
 	    (uint64_t)x->p.bands * x->p.rows > x->p.perm || x->p.fp_df_cap < 2)
 		problem(&ck, "the parameters are inconsistent");
-	uint64_t ndocs = 0, nset = 0, want_bands = 0, want_fps = 0;
+	uint64_t ndocs = 0, nset = 0, want_bands = 0, want_fps = 0, nsourced = 0;
 	MDB_cursor *c;
 	MDB_val k, v;
 	if ((rc = mdb_cursor_open(txn, x->t[T_DOCS], &c)))
@@ -1401,6 +1401,15 @@ wt_err wt_index_check(wt_index *x, unsigned limit, uint64_t *problems)
 		MDB_val kd = mv(dk, date_key(&dv.ri.date, doc, dk)), vd;
 		if (mdb_get(txn, x->t[T_DATES], &kd, &vd))
 			problem(&ck, "document %u has no date entry", doc);
+		wt_str src = doc_source(&dv);
+		if (src.n && src.n <= 511) {
+			MDB_val ks = mv(src.p, src.n), vs;
+			nsourced++;
+			if (mdb_get(txn, x->t[T_SOURCES], &ks, &vs) || vs.mv_size != 8)
+				problem(&ck, "document %u: its source \"%.*s\" is not "
+					"counted", doc, (int)(src.n > 100 ? 100 : src.n),
+					src.p);
+		}
 		if (!dv.ri.nset)
 			continue;
 		nset++;
@@ -1450,6 +1459,21 @@ wt_err wt_index_check(wt_index *x, unsigned limit, uint64_t *problems)
 	if ((n = entries(x, txn, T_DIGESTS)) != nset)
 		problem(&ck, "%llu digest entries for %llu documents with shingles",
 			(unsigned long long)n, (unsigned long long)nset);
+	uint64_t counted = 0;
+	if (!(rc = mdb_cursor_open(txn, x->t[T_SOURCES], &c))) {
+		for (MDB_cursor_op op = MDB_FIRST;
+		     !mdb_cursor_get(c, &k, &v, op); op = MDB_NEXT) {
+			uint64_t cnt = 0;
+			if (v.mv_size == 8)
+				memcpy(&cnt, v.mv_data, 8);
+			counted += cnt;
+		}
+		mdb_cursor_close(c);
+	}
+	if (counted != nsourced)
+		problem(&ck, "the sources count %llu documents where %llu have a "
+			"source", (unsigned long long)counted,
+			(unsigned long long)nsourced);
 	if ((n = entries(x, txn, T_BANDS)) != want_bands)
 		problem(&ck, "%llu band entries where the documents hold %llu "
 			"(a key of a removed document?)", (unsigned long long)n,

@@ -22,7 +22,8 @@ struct wt_spool {
 
 static wt_err io_err(void)
 {
-	return errno == ENOSPC || errno == EDQUOT ? WT_E_FULL : WT_E_IO;
+	return errno == ENOSPC || errno == EDQUOT || errno == EFBIG ? WT_E_FULL
+								     : WT_E_IO;
 }
 
 wt_err wt_spool_new(const char *dir, wt_spool **out)
