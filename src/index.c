@@ -638,7 +638,7 @@ static void sort_unique32(u32vec *a)
 {
 	if (!a->n)
 		return;
-	qsort(a->v, a->n, 4, cmp_u32);
+	qsort(a->v, a->n, 4, cmp_u32); /* a->v is NULL only when a->n is 0 */
 	size_t k = 1;
 	for (size_t i = 1; i < a->n; i++)
 		if (a->v[i] != a->v[k - 1])
@@ -785,7 +785,8 @@ wt_err wt_index_gather(wt_index *x, wt_scan *s)
 			post[kept++] = post[j];
 	npost = kept;
 	/* fingerprints: document frequency in the index plus in this run */
-	qsort(post, npost, 8, cmp_u64);
+	if (npost) /* post is NULL when nothing is new */
+		qsort(post, npost, 8, cmp_u64);
 	free(x->useful);
 	x->nuseful = 0;
 	if (!(x->useful = malloc((npost ? npost : 1) * 4))) {
@@ -1021,7 +1022,8 @@ static int put_chunk(wt_index *x, MDB_txn *txn, void *ctx)
 		size_t np, zlen;
 		wt_scan_probe(c->s, i, &d, &pp, &np);
 		admitted key = {id_key(x, d.id.p, d.id.n), 0, {0}}, *a;
-		a = bsearch(&key, x->adm, x->nadm, sizeof *x->adm, cmp_idkey);
+		a = x->nadm ? bsearch(&key, x->adm, x->nadm, sizeof *x->adm,
+				      cmp_idkey) : NULL;
 		if (!a) /* the scan refused it (too long, duplicate id) */
 			continue;
 		MDB_val k = mv(d.id.p, d.id.n), v;
@@ -1136,7 +1138,8 @@ wt_err wt_index_commit(wt_index *x, wt_scan *s)
 		mdb_txn_abort(x->rtxn);
 		x->rtxn = NULL;
 	}
-	qsort(x->adm, x->nadm, sizeof *x->adm, cmp_adm);
+	if (x->nadm) /* adm is NULL when every document was present */
+		qsort(x->adm, x->nadm, sizeof *x->adm, cmp_adm);
 	uint32_t n = wt_scan_count(s);
 	/* an id read twice in this run: the scan kept the first */
 	size_t u = 0;

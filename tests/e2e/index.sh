@@ -477,6 +477,9 @@ for i in 1 2 3 4 5 6 7 8; do
 	if [ "$before" = 0 ] && [ "$RC" = 2 ] &&
 		grep -Eq "no index here|holds nothing yet" "$T/err"; then
 		now=0 # killed before the index was created
+	elif [ "$before" = 0 ] && [ -f "$D7/data.mdb" ] && [ ! -s "$D7/data.mdb" ]; then
+		now=0 # killed as LMDB created its file: a rerun initialises it
+		note "kill $i left an empty data.mdb: check says '$(tail -n 1 "$T/err")' (exit $RC)"
 	else
 		expect_rc "kill $i (after ${delay} ms, add exit $krc): check exits 0" 0
 		now=$(docs "$D7")
