@@ -208,6 +208,14 @@ static int get_meta(wt_index *x, MDB_txn *txn, const char *name, void *out,
 	return rc;
 }
 
+/* The counters; all 0 in an index that has none yet. */
+static int get_counters(wt_index *x, MDB_txn *txn, counters *cn)
+{
+	memset(cn, 0, sizeof *cn);
+	int rc = get_meta(x, txn, "counters", cn, sizeof *cn);
+	return rc == MDB_NOTFOUND ? 0 : rc;
+}
+
 static int put_meta(wt_index *x, MDB_txn *txn, const char *name,
 		    const void *p, size_t n)
 {
@@ -906,8 +914,10 @@ static int bump_source(wt_index *x, MDB_txn *txn, const wt_str *src, int by)
 	else if (rc && rc != MDB_NOTFOUND)
 		return rc;
 	c = by > 0 ? c + 1 : c ? c - 1 : 0;
-	if (!c)
-		return mdb_del(txn, x->t[T_SOURCES], &k, NULL) == MDB_NOTFOUND ? 0 : 0;
+	if (!c) {
+		rc = mdb_del(txn, x->t[T_SOURCES], &k, NULL);
+		return rc == MDB_NOTFOUND ? 0 : rc;
+	}
 	v = mv(&c, 8);
 	return mdb_put(txn, x->t[T_SOURCES], &k, &v, 0);
 }
@@ -1011,9 +1021,9 @@ typedef struct {
 static int put_chunk(wt_index *x, MDB_txn *txn, void *ctx)
 {
 	chunk *c = ctx;
-	counters cn = {0};
-	int rc = get_meta(x, txn, "counters", &cn, sizeof cn);
-	if (rc && rc != MDB_NOTFOUND)
+	counters cn;
+	int rc = get_counters(x, txn, &cn);
+	if (rc)
 		return rc;
 	memset(&c->got, 0, sizeof c->got);
 	for (uint32_t i = c->from; i < c->to && !rc; i++) {
@@ -1054,12 +1064,12 @@ static int put_chunk(wt_index *x, MDB_txn *txn, void *ctx)
 			x->fatal = e;
 			return -1;
 		}
-		docval dv;
-		if ((e = decode(x, &(MDB_val){zlen, x->zbuf}, &dv))) { /* checks */
+		/* the keys and record as decode would give them back */
+		docval dv = {.keys = d.keys, .rec = d.rec, .id = d.id.p};
+		dv.h.nkeys = d.keys ? x->p.bands : 0;
+		dv.h.id_len = (uint32_t)d.id.n;
+		if ((e = wt_stored_parse(d.rec, d.rec_len, &dv.ri))) {
 			x->fatal = e;
-			say(x, WT_DIAG_ERROR, e, d.path, d.line, "document \"%.*s\" "
-			    "does not survive encoding", (int)(d.id.n > 100 ? 100 : d.id.n),
-			    d.id.p);
 			return -1;
 		}
 		iv = (idval){doc, 0, {0}};
@@ -1100,11 +1110,10 @@ typedef struct {
 static int put_learned(wt_index *x, MDB_txn *txn, void *ctx)
 {
 	learnstep *ls = ctx;
-	counters cn = {0};
-	int rc = get_meta(x, txn, "counters", &cn, sizeof cn);
-	if (rc && rc != MDB_NOTFOUND)
+	counters cn;
+	int rc = get_counters(x, txn, &cn);
+	if (rc)
 		return rc;
-	rc = 0;
 	wt_learn_counts lc = {0};
 	if (ls->l)
 		wt_learn_delta(ls->l, &lc);
@@ -1264,10 +1273,8 @@ wt_err wt_index_stats(wt_index *x, wt_index_info *o)
 	if (e)
 		return e;
 	memset(o, 0, sizeof *o);
-	counters cn = {0};
-	int rc = get_meta(x, txn, "counters", &cn, sizeof cn);
-	if (rc == MDB_NOTFOUND)
-		rc = 0;
+	counters cn;
+	int rc = get_counters(x, txn, &cn);
 	o->documents = entries(x, txn, T_DOCS);
 	o->sources = entries(x, txn, T_SOURCES);
 	o->bands_entries = entries(x, txn, T_BANDS);
@@ -1360,11 +1367,10 @@ wt_err wt_index_check(wt_index *x, unsigned limit, uint64_t *problems)
 	wt_err e = begin_read(x, &txn);
 	if (e)
 		return e;
-	counters cn = {0};
-	int rc = get_meta(x, txn, "counters", &cn, sizeof cn);
-	if (rc && rc != MDB_NOTFOUND)
+	counters cn;
+	if (get_counters(x, txn, &cn))
 		problem(&ck, "the counters record is damaged");
-	rc = 0;
+	int rc = 0;
 	if (x->p.shingle < 1 || x->p.perm < 1 ||
 	    (uint64_t)x->p.bands * x->p.rows > x->p.perm || x->p.fp_df_cap < 2)
 		problem(&ck, "the parameters are inconsistent");

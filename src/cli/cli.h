@@ -66,6 +66,9 @@ int wt_cli_scan_failed(const wt_scan_cli *sc, wt_err e, int rc);
 /* Exit status: while reading, anything but memory or a full disk is the
  * input's fault (2); after it, every failure is ours or the machine's (1). */
 int wt_cli_exit_for(wt_err e, int reading);
+/* Exit status of a failure to open or attach an index: a wrong parameter
+ * or no index is the user's (2), the rest the machine's (1). */
+int wt_cli_exit_index(wt_err e);
 
 int wt_cmd_scan(int argc, char **argv);
 int wt_cmd_index(int argc, char **argv);

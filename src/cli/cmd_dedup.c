@@ -196,8 +196,7 @@ int wt_cmd_dedup(int argc, char **argv)
 		io.diag_ctx = &cli;
 		if ((e = wt_index_open(&io, &x)) || (e = wt_index_attach(x, &sc.o, sc.given))) {
 			wt_index_close(x);
-			return e == WT_E_ARG || e == WT_E_MISSING ? WT_EXIT_INPUT
-								  : WT_EXIT_FAIL;
+			return wt_cli_exit_index(e);
 		}
 		sc.o.hooks = NULL; /* dedup reads the index itself */
 	}

@@ -44,9 +44,12 @@ static void help(FILE *f)
 "full, memory), 2 bad usage or bad input.\n");
 }
 
-static int index_error(wt_err e)
+/* A date fit to print in text and inside a JSON string. */
+static void plain(char *d)
 {
-	return e == WT_E_ARG || e == WT_E_MISSING ? WT_EXIT_INPUT : WT_EXIT_FAIL;
+	for (; *d; d++)
+		if ((unsigned char)*d < 0x20 || *d == '"' || *d == '\\')
+			*d = '?';
 }
 
 /* add and query */
@@ -75,7 +78,7 @@ static int run(int argc, char **argv, const char *cmd, int add)
 	wt_index *x;
 	wt_err e = wt_index_open(&io, &x);
 	if (e)
-		return index_error(e);
+		return wt_cli_exit_index(e);
 	wt_scan_opts o = sc.o;
 	o.diag = wt_cli_diag;
 	o.diag_ctx = &cli;
@@ -83,7 +86,7 @@ static int run(int argc, char **argv, const char *cmd, int add)
 	o.progress_ctx = &cli;
 	if ((e = wt_index_attach(x, &o, sc.given))) {
 		wt_index_close(x);
-		return index_error(e);
+		return wt_cli_exit_index(e);
 	}
 	wt_scan *s;
 	if ((e = wt_scan_new(&o, &s))) {
@@ -167,7 +170,7 @@ static int maint(int argc, char **argv, const char *cmd)
 	wt_index *x;
 	wt_err e = wt_index_open(&io, &x);
 	if (e)
-		return index_error(e);
+		return wt_cli_exit_index(e);
 	int rc = WT_EXIT_OK;
 	if (is_exp) {
 		uint64_t n;
@@ -178,12 +181,8 @@ static int maint(int argc, char **argv, const char *cmd)
 		wt_index_info in;
 		if (!(e = wt_index_stats(x, &in))) {
 			const wt_scan_opts *p = &in.params;
-			for (char *d = in.first_date; *d; d++) /* dates are input */
-				if ((unsigned char)*d < 0x20 || *d == '"' || *d == '\\')
-					*d = '?';
-			for (char *d = in.last_date; *d; d++)
-				if ((unsigned char)*d < 0x20 || *d == '"' || *d == '\\')
-					*d = '?';
+			plain(in.first_date); /* dates are input */
+			plain(in.last_date);
 			int js = !strcmp(format, "json");
 			printf(js ? "{\"documents\": %llu, \"sources\": %llu, "
 				    "\"exact_groups\": %llu, \"first_date\": \"%s\", "
@@ -242,7 +241,7 @@ static int maint(int argc, char **argv, const char *cmd)
 		}
 	}
 	wt_index_close(x);
-	return e ? index_error(e) : rc;
+	return e ? wt_cli_exit_index(e) : rc;
 }
 
 int wt_cmd_index(int argc, char **argv)

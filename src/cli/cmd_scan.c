@@ -361,6 +361,11 @@ int wt_cli_exit_for(wt_err e, int reading)
 							     : WT_EXIT_INPUT;
 }
 
+int wt_cli_exit_index(wt_err e)
+{
+	return e == WT_E_ARG || e == WT_E_MISSING ? WT_EXIT_INPUT : WT_EXIT_FAIL;
+}
+
 void wt_cli_scan_defaults(wt_scan_cli *sc)
 {
 	memset(sc, 0, sizeof *sc);
