@@ -257,9 +257,14 @@ wt_err wt_index_open(const wt_index_opts *o, wt_index **out)
 	}
 	char data[4096];
 	snprintf(data, sizeof data, "%s/data.mdb", o->dir);
-	if (!o->create && stat(data, &st)) {
-		say(x, WT_DIAG_ERROR, WT_E_MISSING, NULL, 0, "no index here; "
-		    "'wiretrace index add --db DIR' creates one");
+	/* An empty data file is an index whose first add was killed as LMDB
+	 * created it: it holds nothing (add initialises it). */
+	int none = stat(data, &st) != 0, empty = !none && st.st_size == 0;
+	if (!o->create && (none || empty)) {
+		say(x, WT_DIAG_ERROR, WT_E_MISSING, NULL, 0, "%s; 'wiretrace "
+		    "index add --db DIR' %s", none ? "no index here" :
+		    "the index holds nothing yet (its first add was interrupted)",
+		    none ? "creates one" : "adds documents");
 		e = WT_E_MISSING;
 		goto fail;
 	}
@@ -267,7 +272,7 @@ wt_err wt_index_open(const wt_index_opts *o, wt_index **out)
 	if (!rc)
 		rc = mdb_env_set_maxdbs(x->env, T_COUNT);
 	if (!rc)
-		rc = mdb_env_set_mapsize(x->env, MAP_START);
+		rc = mdb_env_set_mapsize(x->env, o->map_start ? o->map_start : MAP_START);
 	if (!rc)
 		rc = mdb_env_open(x->env, o->dir,
 				  MDB_NOTLS | (o->readonly ? MDB_RDONLY : 0), 0666);

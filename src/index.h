@@ -48,6 +48,7 @@ typedef struct {
 	int replace;       /* a known id with new content replaces the old */
 	int no_text;       /* at creation: keep no texts */
 	size_t batch_docs; /* documents per write transaction (1000) */
+	size_t map_start;  /* initial map bytes (256 MiB); it doubles as needed */
 	wt_diag_fn *diag;  /* what went wrong, with the index path */
 	void *diag_ctx;
 } wt_index_opts;

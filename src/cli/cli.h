@@ -49,6 +49,7 @@ typedef struct {
 	unsigned given;    /* WT_P_* (index.h) set on the command line */
 	const char *db;    /* index only: --db, --replace, --no-text */
 	int replace, no_text;
+	size_t commit_every; /* 0: the index's default */
 	const char *dropped; /* dedup only */
 } wt_scan_cli;
 

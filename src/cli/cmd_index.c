@@ -3,8 +3,12 @@
  * read and maintain the index. */
 #include "cli.h"
 
+#include <errno.h>
 #include <getopt.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 static void help(FILE *f)
 {
@@ -21,8 +25,9 @@ static void help(FILE *f)
 "  report is what 'wiretrace scan' of everything would report about\n"
 "  them. A document already indexed (same id, same content) is passed\n"
 "  over and counted; the same id with other content is an error naming\n"
-"  it, unless --replace. Each 1000 documents commit at once: a killed\n"
-"  run leaves every earlier commit whole; run it again to finish.\n"
+"  it, unless --replace. Each 1000 documents (--commit-every) commit at\n"
+"  once: a killed run leaves every earlier commit whole; run it again\n"
+"  to finish.\n"
 "query: the same report, nothing stored; runs while an add is running.\n"
 "stats: documents, sources, dates, size on disk, parameters.\n"
 "expire: drop the documents dated before DATE (compared as text, so\n"
@@ -33,6 +38,7 @@ static void help(FILE *f)
 "and\n"
 "      --db DIR          the index directory (add creates it) [required]\n"
 "      --replace         a known id with new content replaces the old\n"
+"      --commit-every N  documents per transaction of add [1000]\n"
 "      --no-text         at creation: keep no texts (reports then show\n"
 "                        offsets, not passages, of indexed documents)\n"
 "The parameters --shingle --perm --seed --bands --rows --threshold\n"
@@ -73,6 +79,7 @@ static int run(int argc, char **argv, const char *cmd, int add)
 	io.readonly = !add;
 	io.replace = sc.replace;
 	io.no_text = sc.no_text;
+	io.batch_docs = sc.commit_every;
 	io.diag = wt_cli_diag;
 	io.diag_ctx = &cli;
 	wt_index *x;
@@ -123,42 +130,11 @@ static int run(int argc, char **argv, const char *cmd, int add)
 	return rc;
 }
 
-/* stats, expire, check: --db DIR and their own options */
-static int maint(int argc, char **argv, const char *cmd)
+/* stats, expire, check, opened and run */
+static int maint_run(const char *db, const char *cmd, const char *before,
+		     const char *format)
 {
-	static const struct option lo[] = {
-		{"db", required_argument, 0, 'd'},
-		{"before", required_argument, 0, 'b'},
-		{"format", required_argument, 0, 'f'},
-		{"help", no_argument, 0, 'h'},
-		{0, 0, 0, 0},
-	};
-	const char *db = NULL, *before = NULL, *format = "text";
-	int c;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "f:h", lo, NULL)) != -1) {
-		switch (c) {
-		case 'd': db = optarg; break;
-		case 'b': before = optarg; break;
-		case 'f': format = optarg; break;
-		case 'h': help(stdout); return WT_EXIT_OK;
-		default:
-			fprintf(stderr, "see 'wiretrace index --help'\n");
-			return WT_EXIT_INPUT;
-		}
-	}
 	int is_stats = !strcmp(cmd, "index stats"), is_exp = !strcmp(cmd, "index expire");
-	if (!db || optind < argc || (is_exp != !!before) ||
-	    (is_stats && strcmp(format, "text") && strcmp(format, "json"))) {
-		wt_cli_error("%s: usage: wiretrace %s --db DIR%s", cmd, cmd,
-			     is_exp ? " --before DATE" : is_stats ? " [--format text|json]"
-							   : "");
-		return WT_EXIT_INPUT;
-	}
-	if (is_exp && !*before) {
-		wt_cli_error("%s: --before needs a date", cmd);
-		return WT_EXIT_INPUT;
-	}
 	wt_cli cli;
 	wt_cli_init(&cli, 1);
 	wt_index_opts io;
@@ -243,6 +219,69 @@ static int maint(int argc, char **argv, const char *cmd)
 	wt_index_close(x);
 	return e ? wt_cli_exit_index(e) : rc;
 }
+
+/* stats, expire, check: --db DIR and their own options */
+static int maint(int argc, char **argv, const char *cmd)
+{
+	static const struct option lo[] = {
+		{"db", required_argument, 0, 'd'},
+		{"before", required_argument, 0, 'b'},
+		{"format", required_argument, 0, 'f'},
+		{"help", no_argument, 0, 'h'},
+		{0, 0, 0, 0},
+	};
+	const char *db = NULL, *before = NULL, *format = "text";
+	int c;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "f:h", lo, NULL)) != -1) {
+		switch (c) {
+		case 'd': db = optarg; break;
+		case 'b': before = optarg; break;
+		case 'f': format = optarg; break;
+		case 'h': help(stdout); return WT_EXIT_OK;
+		default:
+			fprintf(stderr, "see 'wiretrace index --help'\n");
+			return WT_EXIT_INPUT;
+		}
+	}
+	int is_stats = !strcmp(cmd, "index stats"), is_exp = !strcmp(cmd, "index expire");
+	if (!db || optind < argc || (is_exp != !!before) ||
+	    (is_stats && strcmp(format, "text") && strcmp(format, "json"))) {
+		wt_cli_error("%s: usage: wiretrace %s --db DIR%s", cmd, cmd,
+			     is_exp ? " --before DATE" : is_stats ? " [--format text|json]"
+							   : "");
+		return WT_EXIT_INPUT;
+	}
+	if (is_exp && !*before) {
+		wt_cli_error("%s: --before needs a date", cmd);
+		return WT_EXIT_INPUT;
+	}
+	if (!is_stats && !is_exp) {
+		/* LMDB trusts its pages: garbage over one can crash any reader.
+		 * check reads in a child, so that a crash is a finding. */
+		fflush(NULL);
+		pid_t pid = fork();
+		if (pid == 0)
+			exit(maint_run(db, cmd, before, format));
+		int st;
+		while (pid > 0 && waitpid(pid, &st, 0) < 0)
+			if (errno != EINTR)
+				pid = -1;
+		if (pid < 0) {
+			wt_cli_error("%s: cannot start the check: %s", cmd, strerror(errno));
+			return WT_EXIT_FAIL;
+		}
+		if (WIFSIGNALED(st)) {
+			wt_cli_error("%s: %s: reading the index crashed (%s): its pages "
+				     "are damaged; restore a copy or rebuild it", cmd, db,
+				     strsignal(WTERMSIG(st)));
+			return WT_EXIT_FAIL;
+		}
+		return WEXITSTATUS(st);
+	}
+	return maint_run(db, cmd, before, format);
+}
+
 
 int wt_cmd_index(int argc, char **argv)
 {

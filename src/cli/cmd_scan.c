@@ -81,6 +81,7 @@ enum {
 	O_SHINGLE = 256, O_PERM, O_BANDS, O_ROWS, O_SEED, O_BUCKET, O_ONERR,
 	O_MAXDOC, O_TMPDIR, O_NOBOILER, O_MINPASS, O_DFCAP, O_NOREUSE,
 	O_BPAGES, O_BWORDS, O_SHOWBOILER, O_DB, O_REPLACE, O_NOTEXT, O_DROPPED,
+	O_COMMIT,
 	O_FIELD /* + field index */
 };
 
@@ -107,6 +108,7 @@ static const struct option longopts[] = {
 	{"db", required_argument, 0, O_DB},
 	{"replace", no_argument, 0, O_REPLACE},
 	{"no-text", no_argument, 0, O_NOTEXT},
+	{"commit-every", required_argument, 0, O_COMMIT},
 	{"dropped", required_argument, 0, O_DROPPED},
 	{"threads", required_argument, 0, 'j'},
 	{"id-field", required_argument, 0, O_FIELD + WT_F_ID},
@@ -208,7 +210,9 @@ int wt_cli_scan_parse(int argc, char **argv, const char *cmd, wt_scan_cli *sc,
 		case O_REPLACE:
 		case O_NOTEXT:
 		case O_DROPPED:
+		case O_COMMIT:
 			if (is_scan || (c == O_DROPPED && !is_dedup) ||
+			    (c == O_COMMIT && strcmp(cmd, "index add")) ||
 			    (is_dedup && c != O_DB && c != O_DROPPED)) {
 				wt_cli_error("%s: --%s is not an option of this command",
 					     cmd, name);
@@ -218,7 +222,11 @@ int wt_cli_scan_parse(int argc, char **argv, const char *cmd, wt_scan_cli *sc,
 				sc->dropped = optarg;
 				break;
 			}
-			if (c == O_DB)
+			if (c == O_COMMIT) {
+				if (wt_cli_parse_u64(optarg, 1, 1u << 24, 0, &v))
+					return bad_value(cmd, name, optarg);
+				sc->commit_every = (size_t)v;
+			} else if (c == O_DB)
 				sc->db = optarg;
 			else if (c == O_REPLACE)
 				sc->replace = 1;
