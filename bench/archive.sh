@@ -2,15 +2,20 @@
 # archive: a large generated corpus as an index archive plus one night.
 # All lines but the last NIGHT are added to WORKDIR/db in chunks of CHUNK
 # documents (skipped when WORKDIR/db is already built), then the last NIGHT
-# documents are added as tonight's batch: seconds, peak RSS, the index's
+# documents are added as tonight's batch: seconds, peak RSS (and its
+# anonymous and file-backed parts, bench/peak.py), the index's
 # bytes on disk per document, and the time of index check. The built
 # archive is kept as WORKDIR/db.archive so that the night can be rerun on a
 # copy of it. By hand only.
 #   python3 bench/datagen.py --docs 1000000 --seed 1 --reuse splice \
 #       --out /tmp/g1m.jsonl --truth /tmp/g1m.truth.tsv
-#   bench/archive.sh /tmp/g1m.jsonl /tmp/archive [NIGHT [CHUNK]]
+#   [ARGS=--no-reuse] bench/archive.sh /tmp/g1m.jsonl /tmp/archive [NIGHT [CHUNK]]
+# The generated corpus reuses its ~33k pool articles ~30 times at 1M
+# documents, so passage-reuse pairs grow with the square of the archive
+# (2.6M for the second 100k chunk); ARGS=--no-reuse measures the index.
 set -eu
 WT=${WT:-build/wiretrace}
+ARGS=${ARGS:-} # more options of every add, e.g. --no-reuse
 IN=$1
 W=$2
 NIGHT=${3:-30000}
@@ -21,7 +26,7 @@ keep=$((total - NIGHT))
 [ "$keep" -gt 0 ] || { echo "archive: $IN has only $total lines" >&2; exit 2; }
 
 run() { # label file: one add, timed
-	/usr/bin/time -f '%e %M' -o "$W/time" "$WT" index add -q --db "$W/db" \
+	python3 bench/peak.py -o "$W/time" -- "$WT" index add -q --db "$W/db" $ARGS \
 		--format json -o "$W/report.json" "$2" 2>"$W/err" ||
 		{ cat "$W/err" >&2; exit 1; }
 	set -- "$1" "$(wc -l <"$2")" $(cat "$W/time")
@@ -30,13 +35,15 @@ run() { # label file: one add, timed
 import json, sys
 s = json.load(open(sys.argv[1]))
 pairs = len(json.load(open(sys.argv[2])).get("pairs", []))
-label, docs, secs, kib = sys.argv[3:7]
-print("%-10s %7s %8s %9.0f %9d %10d %10.0f" % (label, docs, secs, int(kib) / 1024,
-      pairs, s["documents"], s["bytes_per_document"]), flush=True)
+label, docs, secs, peak, anon, filed = sys.argv[3:9]
+print("%-10s %7s %8s %9.0f %9.0f %9.0f %9d %10d %10.0f" % (label, docs, secs,
+      int(peak) / 1024, int(anon) / 1024, int(filed) / 1024, pairs,
+      s["documents"], s["bytes_per_document"]), flush=True)
 PY
 }
 
-printf '%-10s %7s %8s %9s %9s %10s %10s\n' batch docs seconds peak_MiB pairs indexed bytes/doc
+printf '%-10s %7s %8s %9s %9s %9s %9s %10s %10s\n' batch docs seconds peak_MiB \
+	anon_MiB file_MiB pairs indexed bytes/doc
 if [ ! -e "$W/db.archive" ]; then
 	rm -rf "$W/db" "$W/chunks"
 	mkdir -p "$W/chunks"

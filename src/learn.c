@@ -92,70 +92,115 @@ static uint64_t source_seed(const wt_learn *l, const wt_str *source)
 	return XXH3_64bits_withSeed(source->p, source->n, l->seed);
 }
 
-/* Bytes a line key passes over: 1 white space (ends a word), 2 an ASCII
- * digit or punctuation mark ("(41)" and "[41]" are one code; Arabic
- * punctuation such as «،» is kept: its lead byte is that of most Arabic
- * letters, and testing it would slow every line), 3 the lead byte of an Arabic-Indic (U+0660..0669: D9
- * A0..A9) or Persian (U+06F0..06F9: DB B0..B9) digit when the next byte
- * says so. */
-static const uint8_t pass_over[256] = {
-	[' '] = 1, ['\t'] = 1, ['\r'] = 1, ['\f'] = 1, ['\v'] = 1,
-	['0'] = 2, ['1'] = 2, ['2'] = 2, ['3'] = 2, ['4'] = 2,
-	['5'] = 2, ['6'] = 2, ['7'] = 2, ['8'] = 2, ['9'] = 2,
-	['!'] = 2, ['"'] = 2, ['#'] = 2, ['$'] = 2, ['%'] = 2, ['&'] = 2,
-	['\''] = 2, ['('] = 2, [')'] = 2, ['*'] = 2, ['+'] = 2, [','] = 2,
-	['-'] = 2, ['.'] = 2, ['/'] = 2, [':'] = 2, [';'] = 2, ['<'] = 2,
-	['='] = 2, ['>'] = 2, ['?'] = 2, ['@'] = 2, ['['] = 2, ['\\'] = 2,
-	[']'] = 2, ['^'] = 2, ['_'] = 2, ['`'] = 2, ['{'] = 2, ['|'] = 2,
-	['}'] = 2, ['~'] = 2,
-	[0xD9] = 3, [0xDB] = 3,
+/* How the walk over a piece treats a byte: 0 keeps it in the key; WS
+ * ends a word; PASS is a digit or ASCII punctuation mark, passed over
+ * ("(41)" and "[41]" are one key); END ends the piece before it (a
+ * newline); STOP (. ! ? ;) is passed over and ends the piece when a space
+ * follows; AR is kept but may be Arabic punctuation (، ؛ ؟ are D8 8C,
+ * D8 9B, D8 9F) that ends the piece like STOP; DIG may lead an
+ * Arabic-Indic (D9 A0..A9) or Persian (DB B0..B9) digit, passed over.
+ * Other Arabic punctuation such as «» is kept: testing for it would slow
+ * every line. */
+enum { KEEP, WS, PASS, END, STOP, AR, DIG };
+static const uint8_t cls[256] = {
+	[' '] = WS, ['\t'] = WS, ['\r'] = WS, ['\f'] = WS, ['\v'] = WS,
+	['\n'] = END,
+	['0'] = PASS, ['1'] = PASS, ['2'] = PASS, ['3'] = PASS, ['4'] = PASS,
+	['5'] = PASS, ['6'] = PASS, ['7'] = PASS, ['8'] = PASS, ['9'] = PASS,
+	['"'] = PASS, ['#'] = PASS, ['$'] = PASS, ['%'] = PASS, ['&'] = PASS,
+	['\''] = PASS, ['('] = PASS, [')'] = PASS, ['*'] = PASS, ['+'] = PASS,
+	[','] = PASS, ['-'] = PASS, ['/'] = PASS, [':'] = PASS, ['<'] = PASS,
+	['='] = PASS, ['>'] = PASS, ['@'] = PASS, ['['] = PASS, ['\\'] = PASS,
+	[']'] = PASS, ['^'] = PASS, ['_'] = PASS, ['`'] = PASS, ['{'] = PASS,
+	['|'] = PASS, ['}'] = PASS, ['~'] = PASS,
+	['.'] = STOP, ['!'] = STOP, ['?'] = STOP, [';'] = STOP,
+	[0xD8] = AR, [0xD9] = DIG, [0xDB] = DIG,
 };
 
-/* Key of the line p[0..n) under seed: XXH3 of its bytes without digits,
- * ASCII punctuation and white space. 0 when it has fewer than min_words
- * words (runs of bytes between white space not all passed over). */
-static uint64_t line_key(const wt_learn *l, uint64_t seed, const char *p,
-			 size_t n)
-{
+/* The bytes of a key, hashed in pieces when a line is long. */
+typedef struct {
 	unsigned char buf[512];
-	const unsigned char *s = (const unsigned char *)p;
-	size_t k = 0, words = 0;
-	int in_word = 0, streaming = 0;
+	size_t k;
+	int streaming;
+	uint64_t seed;
 	XXH3_state_t st;
-	for (size_t i = 0; i < n; i++) {
-		unsigned c = s[i], t = pass_over[c];
-		if (t == 1) {
+} keybuf;
+
+static inline void key_put(keybuf *b, unsigned char c)
+{
+	if (b->k == sizeof b->buf) {
+		if (!b->streaming) {
+			memset(&b->st, 0, sizeof b->st); /* reset reads fields first */
+			XXH3_64bits_reset_withSeed(&b->st, b->seed);
+			b->streaming = 1;
+		}
+		XXH3_64bits_update(&b->st, b->buf, b->k);
+		b->k = 0;
+	}
+	b->buf[b->k++] = c;
+}
+
+/* The piece of text starting at a (a line, or a sentence in it ended by
+ * . ! ? ; ، ؛ ؟ and a space; *end is where it stops, the newline or space
+ * after it excluded) and its key under seed: XXH3 of its bytes without
+ * digits, ASCII punctuation and white space; 0 when it has fewer than
+ * min_words words (runs of bytes between white space not all passed
+ * over). One walk over the bytes does both. */
+static uint64_t piece(const wt_learn *l, uint64_t seed, const char *text,
+		      size_t a, size_t len, size_t *end)
+{
+	const unsigned char *s = (const unsigned char *)text;
+	keybuf b;
+	b.k = 0;
+	b.streaming = 0;
+	b.seed = seed;
+	size_t words = 0, i = a;
+	int in_word = 0, stop = 0;
+	for (; i < len && !stop; i++) {
+		unsigned c = s[i];
+		switch (cls[c]) {
+		case WS:
 			in_word = 0;
 			continue;
-		}
-		if (t == 2)
+		case PASS:
 			continue;
-		if (t == 3 && i + 1 < n &&
-		    (c == 0xD9 ? s[i + 1] - 0xA0u < 10 : s[i + 1] - 0xB0u < 10)) {
-			i++;
+		case END:
+			goto done;
+		case STOP:
+			stop = i + 1 < len && (s[i + 1] == ' ' || s[i + 1] == '\n');
 			continue;
+		case DIG:
+			if (i + 1 < len && (c == 0xD9 ? s[i + 1] - 0xA0u < 10
+						      : s[i + 1] - 0xB0u < 10)) {
+				i++;
+				continue;
+			}
+			break;
+		case AR: /* ، ؛ ؟ then a space: both bytes kept, the piece ends */
+			if (i + 2 < len && (s[i + 1] == 0x8C || s[i + 1] == 0x9B ||
+					    s[i + 1] == 0x9F) &&
+			    (s[i + 2] == ' ' || s[i + 2] == '\n')) {
+				words += !in_word;
+				in_word = stop = 1;
+				key_put(&b, (unsigned char)c);
+				c = s[++i];
+			}
+			break;
 		}
 		words += !in_word;
 		in_word = 1;
-		if (k == sizeof buf) { /* a long line: hash it in pieces */
-			if (!streaming) {
-				memset(&st, 0, sizeof st); /* reset reads fields first */
-				XXH3_64bits_reset_withSeed(&st, seed);
-				streaming = 1;
-			}
-			XXH3_64bits_update(&st, buf, k);
-			k = 0;
-		}
-		buf[k++] = (unsigned char)c;
+		key_put(&b, (unsigned char)c);
 	}
+done:
+	*end = i;
 	if (words < l->o.min_words)
 		return 0;
 	uint64_t h;
-	if (streaming) {
-		XXH3_64bits_update(&st, buf, k);
-		h = XXH3_64bits_digest(&st);
+	if (b.streaming) {
+		XXH3_64bits_update(&b.st, b.buf, b.k);
+		h = XXH3_64bits_digest(&b.st);
 	} else {
-		h = XXH3_64bits_withSeed(buf, k, seed);
+		h = XXH3_64bits_withSeed(b.buf, b.k, seed);
 	}
 	return h | 1; /* 0 means "no key"; bit 0 clear marks a page counted
 			 by an earlier run (see wt_learn_add) */
@@ -195,25 +240,6 @@ static wt_err see_page(wt_learn *l, uint64_t h, int *seen)
 	return WT_OK;
 }
 
-/* End of the piece starting at a: a newline, or sentence punctuation
- * (. ، ؛ ؟ ! ? ;) followed by a space, whichever comes first. */
-static size_t piece_end(const char *t, size_t a, size_t len)
-{
-	for (size_t i = a; i < len; i++) {
-		unsigned char c = (unsigned char)t[i];
-		if (c == '\n')
-			return i;
-		size_t k = (c == '.' || c == '!' || c == '?' || c == ';') ? 1 :
-			   (c == 0xD8 && i + 1 < len &&
-			    ((unsigned char)t[i + 1] == 0x8C ||
-			     (unsigned char)t[i + 1] == 0x9B ||
-			     (unsigned char)t[i + 1] == 0x9F)) ? 2 : 0;
-		if (k && i + k < len && (t[i + k] == ' ' || t[i + k] == '\n'))
-			return i + k;
-	}
-	return len;
-}
-
 wt_err wt_learn_add(wt_learn *l, const wt_str *source, const char *text,
 		    size_t len)
 {
@@ -225,8 +251,8 @@ wt_err wt_learn_add(wt_learn *l, const wt_str *source, const char *text,
 	size_t n = 0;
 	wt_err e;
 	for (size_t a = 0; a < len;) {
-		size_t b = piece_end(text, a, len);
-		uint64_t k = line_key(l, seed, text + a, b - a);
+		size_t b;
+		uint64_t k = piece(l, seed, text, a, len, &b);
 		if (k) {
 			if ((e = wt_grow((void **)&l->page, &l->page_cap, n + 1, 8,
 					 SIZE_MAX / 8)))
@@ -361,8 +387,8 @@ int wt_learn_next(const wt_learn *l, const wt_str *source, const char *text,
 		return 0;
 	uint64_t seed = source_seed(l, source);
 	for (size_t a = *pos; a < len; a = *pos) {
-		size_t b = piece_end(text, a, len);
-		uint64_t key = line_key(l, seed, text + a, b - a);
+		size_t b;
+		uint64_t key = piece(l, seed, text, a, len, &b);
 		*pos = b + 1;
 		if (key && learned(l, key)) {
 			*out = (wt_span){(uint32_t)a, (uint32_t)(b - a)};
