@@ -62,7 +62,6 @@ struct wt_scan {
 	uint64_t *post; /* fingerprint key << 32 | document (passage.h) */
 	size_t npost, post_cap;
 	wt_align_opts al_opts;
-	wt_aligner al;
 	wt_learn *learn; /* NULL when boilerplate is off */
 	int learn_sealed;
 	struct lpipe *lp; /* the learning pass's second thread, while it runs */
@@ -72,7 +71,7 @@ struct wt_scan {
 	size_t nsrc_slot;
 	wt_passage *passages;
 	size_t npassages, passages_cap;
-	uint32_t (*ranges)[2]; /* scratch of align_pair */
+	uint32_t (*ranges)[2]; /* scratch of keep_passages */
 	size_t ranges_cap;
 	char **places; /* interned input paths */
 	size_t nplace, place_cap;
@@ -141,7 +140,6 @@ wt_err wt_scan_new(const wt_scan_opts *o, wt_scan **out)
 	s->o.read.diag_ctx = o->diag_ctx;
 	wt_align_opts_default(&s->al_opts, o->shingle);
 	s->al_opts.min_words = o->min_passage;
-	wt_aligner_init(&s->al);
 	wt_err e = wt_minhash_init(&s->mh, o->perm, o->seed);
 	if (e)
 		goto out_free;
@@ -212,7 +210,6 @@ void wt_scan_free(wt_scan *s)
 	free(s->ids);
 	free(s->keys);
 	free(s->post);
-	wt_aligner_release(&s->al);
 	free(s->passages);
 	free(s->ranges);
 	free(s->slot);
@@ -1059,10 +1056,133 @@ static wt_err keep_passages(wt_scan *s, wt_pair *p, const wt_match *m,
 	return WT_OK;
 }
 
-static wt_err align_pair(wt_scan *s, wt_pair *p, unsigned min_words)
+/* Candidates are verified or aligned in blocks on the scan's threads;
+ * each thread keeps what it found for the candidates it took, and the
+ * caller's thread then uses it in candidate order (a use_fn), so the
+ * result does not depend on the thread count. */
+#define BLOCK 8192
+
+typedef enum {
+	B_VERIFY, /* sim of every candidate not between two stored documents */
+	B_DUPS,   /* passages of min_passage words, else of shingle words */
+	B_REUSE,  /* passages of min_passage words, and sim when there are */
+} block_mode;
+
+typedef struct {
+	const wt_scan *s;
+	const uint64_t *cand; /* a << 32 | b */
+	size_t n;
+	block_mode mode;
+	atomic_size_t *next;
+	wt_aligner al;
+	wt_match *m; /* passages of the candidates this thread took */
+	size_t nm, m_cap;
+	uint32_t *off, *cnt; /* per candidate of the block, shared */
+	uint8_t *who;
+	wt_sim *sim;
+	uint8_t id;
+	wt_err err;
+} block_job;
+
+static wt_err block_item(block_job *j, size_t i)
 {
-	wt_err e = align_docs(s, &s->al, p->a, p->b, min_words);
-	return e ? e : keep_passages(s, p, s->al.m, s->al.n);
+	const wt_scan *s = j->s;
+	uint32_t a = (uint32_t)(j->cand[i] >> 32), b = (uint32_t)j->cand[i];
+	j->cnt[i] = 0;
+	if (j->mode == B_VERIFY) {
+		j->sim[i] = s->doc[a].stored && s->doc[b].stored
+				    ? (wt_sim){0, -1.0, 0, 0}
+				    : doc_sim(s, a, b);
+		return WT_OK;
+	}
+	wt_err e = align_docs(s, &j->al, a, b, s->o.min_passage);
+	if (!e && !j->al.n && j->mode == B_DUPS)
+		e = align_docs(s, &j->al, a, b, s->o.shingle);
+	if (e || (e = wt_grow((void **)&j->m, &j->m_cap, j->nm + j->al.n,
+			      sizeof *j->m, UINT32_MAX)))
+		return e;
+	if (j->al.n) /* j->m may still be NULL */
+		memcpy(j->m + j->nm, j->al.m, j->al.n * sizeof *j->m);
+	j->off[i] = (uint32_t)j->nm;
+	j->cnt[i] = (uint32_t)j->al.n;
+	j->who[i] = j->id;
+	j->nm += j->al.n;
+	if (j->al.n && j->mode == B_REUSE)
+		j->sim[i] = doc_sim(s, a, b);
+	return WT_OK;
+}
+
+static void *block_run(void *arg)
+{
+	block_job *j = arg;
+	for (;;) {
+		size_t i = atomic_fetch_add(j->next, 1);
+		if (i >= j->n || j->err || (j->err = block_item(j, i)))
+			return NULL;
+	}
+}
+
+/* What a block gave: candidate i of cand[0..n) has cnt[i] passages at
+ * job[who[i]].m + off[i], and sim[i]. */
+typedef struct {
+	const uint64_t *cand;
+	size_t from, n;
+	const block_job *job;
+	const uint32_t *off, *cnt;
+	const uint8_t *who;
+	const wt_sim *sim;
+} block_out;
+typedef wt_err use_fn(wt_scan *s, void *ctx, const block_out *o);
+
+/* Run mode over cand[0..n) on up to `threads` threads, then use each
+ * block in order. */
+static wt_err run_blocks(wt_scan *s, const uint64_t *cand, size_t n,
+			 block_mode mode, use_fn *use, void *ctx)
+{
+	unsigned nt = s->o.threads < 1 ? 1 : s->o.threads > 64 ? 64 : s->o.threads;
+	size_t bn = n < BLOCK ? n : BLOCK;
+	block_job *job = calloc(nt, sizeof *job);
+	pthread_t *tid = calloc(nt, sizeof *tid);
+	uint32_t *off = malloc((bn + 1) * sizeof *off);
+	uint32_t *cnt = malloc((bn + 1) * sizeof *cnt);
+	uint8_t *who = malloc(bn + 1);
+	wt_sim *sim = malloc((bn + 1) * sizeof *sim);
+	wt_err e = job && tid && off && cnt && who && sim ? WT_OK : WT_E_NOMEM;
+	for (unsigned t = 0; t < nt && job; t++)
+		wt_aligner_init(&job[t].al);
+	for (size_t from = 0; from < n && !e; from += bn) {
+		atomic_size_t next = 0;
+		size_t len = n - from < bn ? n - from : bn;
+		uint64_t started = 0; /* threads that run, by bit */
+		for (unsigned t = 0; t < nt; t++) {
+			job[t] = (block_job){s, cand + from, len, mode, &next,
+					     job[t].al, job[t].m, 0, job[t].m_cap,
+					     off, cnt, who, sim, (uint8_t)t, WT_OK};
+			if (t && len > 256 && /* else the caller's thread does all */
+			    !pthread_create(&tid[t], NULL, block_run, &job[t]))
+				started |= (uint64_t)1 << t;
+		}
+		block_run(&job[0]);
+		for (unsigned t = 1; t < nt; t++)
+			if (started >> t & 1)
+				pthread_join(tid[t], NULL);
+		for (unsigned t = 0; t < nt && !e; t++)
+			e = job[t].err;
+		block_out o = {cand + from, from, len, job, off, cnt, who, sim};
+		if (!e)
+			e = use(s, ctx, &o);
+	}
+	for (unsigned t = 0; t < nt && job; t++) {
+		wt_aligner_release(&job[t].al);
+		free(job[t].m);
+	}
+	free(job);
+	free(tid);
+	free(off);
+	free(cnt);
+	free(who);
+	free(sim);
+	return e;
 }
 
 /* Exact groups by digest: pair each member with the group's first id;
@@ -1095,6 +1215,27 @@ static wt_err exact_groups(wt_scan *s, const uint32_t *rank, uint32_t *rep,
 		s->st.exact_pairs++;
 	}
 	free(v);
+	return e;
+}
+
+typedef struct {
+	const uint32_t *rank;
+	wt_uf *uf;
+} near_ctx;
+
+/* The verified near pairs of a block. */
+static wt_err use_near(wt_scan *s, void *ctx, const block_out *o)
+{
+	near_ctx *c = ctx;
+	wt_err e = WT_OK;
+	for (size_t i = 0; i < o->n && !e; i++) {
+		if (o->sim[i].jaccard < s->o.threshold)
+			continue;
+		uint32_t x = (uint32_t)(o->cand[i] >> 32), y = (uint32_t)o->cand[i];
+		e = add_pair(s, c->rank, x, y, WT_PAIR_NEAR, o->sim[i]);
+		wt_uf_union(c->uf, x, y);
+		s->st.near_pairs++;
+	}
 	return e;
 }
 
@@ -1132,17 +1273,8 @@ static wt_err near_pairs(wt_scan *s, const uint32_t *rank, const uint32_t *rep,
 		return e;
 	s->st.candidates = ncand;
 	s->st.buckets_truncated = ls.buckets_truncated;
-	for (size_t c = 0; c < ncand && !e; c++) {
-		uint32_t x = (uint32_t)(cand[c] >> 32), y = (uint32_t)cand[c];
-		if (s->doc[x].stored && s->doc[y].stored)
-			continue;
-		wt_sim sim = doc_sim(s, x, y);
-		if (sim.jaccard < s->o.threshold)
-			continue;
-		e = add_pair(s, rank, x, y, WT_PAIR_NEAR, sim);
-		wt_uf_union(uf, x, y);
-		s->st.near_pairs++;
-	}
+	near_ctx c = {rank, uf};
+	e = run_blocks(s, cand, ncand, B_VERIFY, use_near, &c);
 	free(cand);
 	return e;
 }
@@ -1153,139 +1285,67 @@ static int cmp_u64(const void *pa, const void *pb)
 	return (a > b) - (a < b);
 }
 
+/* The passages of a block of exact and near pairs. */
+static wt_err use_dups(wt_scan *s, void *ctx, const block_out *o)
+{
+	(void)ctx;
+	wt_err e = WT_OK;
+	for (size_t i = 0; i < o->n && !e; i++)
+		e = keep_passages(s, &s->pairs[o->from + i],
+				  o->job[o->who[i]].m + o->off[i], o->cnt[i]);
+	return e;
+}
+
 /* Passages for the exact and near pairs found so far (their kind is
  * settled by resemblance; passages say why). Short documents fall back to
  * shingle-long passages. Returns their keys, x << 32 | y with x < y. */
 static wt_err align_dups(wt_scan *s, uint64_t **keys)
 {
-	*keys = malloc((s->npairs ? s->npairs : 1) * 8);
-	if (!*keys)
+	size_t n = s->npairs;
+	uint64_t *ab = malloc((n ? n : 1) * 8);
+	*keys = malloc((n ? n : 1) * 8);
+	if (!ab || !*keys) {
+		free(ab);
 		return WT_E_NOMEM;
-	for (size_t i = 0; i < s->npairs; i++) {
-		wt_pair *p = &s->pairs[i];
+	}
+	for (size_t i = 0; i < n; i++) {
+		const wt_pair *p = &s->pairs[i];
 		uint32_t x = p->a < p->b ? p->a : p->b, y = p->a ^ p->b ^ x;
 		(*keys)[i] = (uint64_t)x << 32 | y;
-		wt_err e = align_pair(s, p, s->o.min_passage);
-		if (!e && !p->npassage)
-			e = align_pair(s, p, s->o.shingle);
-		if (e)
-			return e;
+		ab[i] = (uint64_t)p->a << 32 | p->b;
 	}
-	qsort(*keys, s->npairs, 8, cmp_u64);
-	return WT_OK;
+	wt_err e = run_blocks(s, ab, n, B_DUPS, use_dups, NULL);
+	free(ab);
+	if (!e)
+		qsort(*keys, n, 8, cmp_u64);
+	return e;
 }
 
-/* Reuse candidates are aligned in blocks on the scan's threads; each
- * thread keeps the passages of the candidates it took, and the caller's
- * thread then adds the pairs in candidate order, so the result does not
- * depend on the thread count. */
-#define ALIGN_BLOCK 8192
-
-typedef struct {
-	const wt_scan *s;
-	const uint64_t *cand; /* a << 32 | b, id(a) < id(b) */
-	size_t n;
-	atomic_size_t *next;
-	wt_aligner al;
-	wt_match *m; /* passages of the candidates this thread took */
-	size_t nm, m_cap;
-	uint32_t *off, *cnt; /* per candidate of the block, shared */
-	uint8_t *who;
-	wt_sim *sim;
-	uint8_t id;
-	wt_err err;
-} align_job;
-
-static void *align_block(void *arg)
+/* The reuse pairs of a block (as near pairs when their Jaccard reaches
+ * the threshold: LSH finds a near pair with probability P(J) only). */
+static wt_err use_reuse(wt_scan *s, void *ctx, const block_out *o)
 {
-	align_job *j = arg;
-	for (;;) {
-		size_t i = atomic_fetch_add(j->next, 1);
-		if (i >= j->n || j->err)
-			return NULL;
-		uint32_t a = (uint32_t)(j->cand[i] >> 32), b = (uint32_t)j->cand[i];
-		if ((j->err = align_docs(j->s, &j->al, a, b, j->s->o.min_passage)) ||
-		    (j->err = wt_grow((void **)&j->m, &j->m_cap, j->nm + j->al.n,
-				      sizeof *j->m, UINT32_MAX)))
-			return NULL;
-		if (j->al.n) /* j->m may still be NULL */
-			memcpy(j->m + j->nm, j->al.m, j->al.n * sizeof *j->m);
-		j->off[i] = (uint32_t)j->nm;
-		j->cnt[i] = (uint32_t)j->al.n;
-		j->who[i] = j->id;
-		j->nm += j->al.n;
-		if (j->al.n)
-			j->sim[i] = doc_sim(j->s, a, b);
-	}
-}
-
-/* Align cand[0..n) on up to `threads` threads and add the reuse pairs. */
-static wt_err align_reuse(wt_scan *s, const uint64_t *cand, size_t n,
-			  wt_uf *uf)
-{
-	unsigned nt = s->o.threads < 1 ? 1 : s->o.threads > 64 ? 64 : s->o.threads;
-	size_t bn = n < ALIGN_BLOCK ? n : ALIGN_BLOCK;
-	align_job *job = calloc(nt, sizeof *job);
-	pthread_t *tid = calloc(nt, sizeof *tid);
-	uint32_t *off = malloc((bn + 1) * sizeof *off);
-	uint32_t *cnt = malloc((bn + 1) * sizeof *cnt);
-	uint8_t *who = malloc(bn + 1);
-	wt_sim *sim = malloc((bn + 1) * sizeof *sim);
-	wt_err e = job && tid && off && cnt && who && sim ? WT_OK : WT_E_NOMEM;
-	for (unsigned t = 0; t < nt && job; t++)
-		wt_aligner_init(&job[t].al);
-	for (size_t from = 0; from < n && !e; from += bn) {
-		atomic_size_t next = 0;
-		size_t len = n - from < bn ? n - from : bn;
-		uint64_t started = 0; /* threads that run, by bit */
-		for (unsigned t = 0; t < nt; t++) {
-			job[t] = (align_job){s, cand + from, len, &next, job[t].al,
-					     job[t].m, 0, job[t].m_cap, off, cnt,
-					     who, sim, (uint8_t)t, WT_OK};
-			if (t && len > 256 && /* else the caller's thread does all */
-			    !pthread_create(&tid[t], NULL, align_block, &job[t]))
-				started |= (uint64_t)1 << t;
-		}
-		align_block(&job[0]);
-		for (unsigned t = 1; t < nt; t++)
-			if (started >> t & 1)
-				pthread_join(tid[t], NULL);
-		for (unsigned t = 0; t < nt && !e; t++)
-			e = job[t].err;
-		for (size_t i = 0; i < len && !e; i++) {
-			if (!cnt[i])
-				continue;
-			uint32_t a = (uint32_t)(cand[from + i] >> 32);
-			uint32_t b = (uint32_t)cand[from + i];
-			if ((e = wt_grow((void **)&s->pairs, &s->pairs_cap,
-					 s->npairs + 1, sizeof *s->pairs,
-					 SIZE_MAX / sizeof *s->pairs)))
-				break;
-			wt_pair *p = &s->pairs[s->npairs++];
-			/* LSH found every near pair with probability P(J) only;
-			 * one it missed is still near, not reuse */
-			int near = sim[i].jaccard >= s->o.threshold;
-			*p = (wt_pair){.a = a, .b = b, .sim = sim[i],
-				       .kind = near ? WT_PAIR_NEAR : WT_PAIR_REUSE};
-			e = keep_passages(s, p, job[who[i]].m + off[i], cnt[i]);
-			if (near) {
-				wt_uf_union(uf, a, b);
-				s->st.near_pairs++;
-			} else {
-				s->st.reuse_pairs++;
-			}
+	wt_uf *uf = ctx;
+	wt_err e = WT_OK;
+	for (size_t i = 0; i < o->n && !e; i++) {
+		if (!o->cnt[i])
+			continue;
+		uint32_t a = (uint32_t)(o->cand[i] >> 32), b = (uint32_t)o->cand[i];
+		if ((e = wt_grow((void **)&s->pairs, &s->pairs_cap, s->npairs + 1,
+				 sizeof *s->pairs, SIZE_MAX / sizeof *s->pairs)))
+			break;
+		wt_pair *p = &s->pairs[s->npairs++];
+		int near = o->sim[i].jaccard >= s->o.threshold;
+		*p = (wt_pair){.a = a, .b = b, .sim = o->sim[i],
+			       .kind = near ? WT_PAIR_NEAR : WT_PAIR_REUSE};
+		e = keep_passages(s, p, o->job[o->who[i]].m + o->off[i], o->cnt[i]);
+		if (near) {
+			wt_uf_union(uf, a, b);
+			s->st.near_pairs++;
+		} else {
+			s->st.reuse_pairs++;
 		}
 	}
-	for (unsigned t = 0; t < nt && job; t++) {
-		wt_aligner_release(&job[t].al);
-		free(job[t].m);
-	}
-	free(job);
-	free(tid);
-	free(off);
-	free(cnt);
-	free(who);
-	free(sim);
 	return e;
 }
 
@@ -1326,7 +1386,7 @@ static wt_err reuse_pairs(wt_scan *s, const uint32_t *rank, const uint32_t *rep,
 		cand[k++] = rank[x] < rank[y] ? cand[c] : (uint64_t)y << 32 | x;
 	}
 	s->st.reuse_candidates = k;
-	e = align_reuse(s, cand, k, uf);
+	e = run_blocks(s, cand, k, B_REUSE, use_reuse, uf);
 	free(cand);
 	return e;
 }
