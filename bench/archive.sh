@@ -26,7 +26,7 @@ keep=$((total - NIGHT))
 [ "$keep" -gt 0 ] || { echo "archive: $IN has only $total lines" >&2; exit 2; }
 
 run() { # label file: one add, timed
-	python3 bench/peak.py -o "$W/time" -- "$WT" index add -q --db "$W/db" $ARGS \
+	python3 "$(dirname "$0")/peak.py" -o "$W/time" -- "$WT" index add -q --db "$W/db" $ARGS \
 		--format json -o "$W/report.json" "$2" 2>"$W/err" ||
 		{ cat "$W/err" >&2; exit 1; }
 	set -- "$1" "$(wc -l <"$2")" $(cat "$W/time")

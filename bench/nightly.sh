@@ -1,7 +1,8 @@
 #!/bin/sh
 # nightly: SaudiNewsNet as nightly batches (one per `date` day) added to an
-# index one after another: per night the seconds, peak RSS, documents and
-# the index's bytes on disk per document. By hand, never in make test.
+# index one after another: per night the seconds, peak RSS (anonymous and
+# file-backed, bench/peak.py), documents and the index's bytes on disk per
+# document. By hand, never in make test.
 #   bench/nightly.sh [SNN.jsonl.gz] [WORKDIR]
 set -eu
 WT=${WT:-build/wiretrace}
@@ -19,18 +20,21 @@ for day, lines in out.items():
         f.writelines(lines)
 PY
 rm -rf "$W/db"
-printf '%-12s %6s %8s %9s %10s %12s\n' night docs seconds peak_MiB indexed bytes/doc
+printf '%-12s %6s %8s %9s %9s %9s %10s %12s\n' night docs seconds peak_MiB \
+	anon_MiB file_MiB indexed bytes/doc
 for f in "$W"/nights/*.jsonl; do
 	n=$(wc -l <"$f")
-	/usr/bin/time -f '%e %M' -o "$W/time" "$WT" index add -q --db "$W/db" \
-		--format json -o /dev/null "$f" 2>/dev/null
+	python3 "$(dirname "$0")/peak.py" -o "$W/time" -- "$WT" index add -q \
+		--db "$W/db" --format json -o /dev/null "$f" 2>/dev/null
 	set -- $(cat "$W/time")
 	"$WT" index stats --db "$W/db" --format json >"$W/stats.json"
-	python3 - "$W/stats.json" "$(basename "$f" .jsonl)" "$n" "$1" "$2" <<'PY'
+	python3 - "$W/stats.json" "$(basename "$f" .jsonl)" "$n" "$@" <<'PY'
 import json, sys
 s = json.load(open(sys.argv[1]))
-print("%-12s %6s %8s %9.0f %10d %12.0f" % (sys.argv[2], sys.argv[3], sys.argv[4],
-      int(sys.argv[5]) / 1024, s["documents"], s["bytes_per_document"]))
+night, docs, secs, peak, anon, filed = sys.argv[2:8]
+print("%-12s %6s %8s %9.0f %9.0f %9.0f %10d %12.0f" % (night, docs, secs,
+      int(peak) / 1024, int(anon) / 1024, int(filed) / 1024, s["documents"],
+      s["bytes_per_document"]))
 PY
 done
 "$WT" index check --db "$W/db"
