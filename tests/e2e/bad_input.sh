@@ -658,7 +658,7 @@ except OSError:
     table = []
 # the table is shared with index add/query and dedup, whose own options
 # their --help documents (checked in index.sh and dedup.sh)
-others = {"db", "replace", "no-text", "dropped"}
+others = {"db", "replace", "no-text", "dropped", "commit-every"}
 opts = {n: (a == "required_argument") for n, a in table if n not in others}
 for n, d in want.items():
     opts.setdefault(n, d is not None)

@@ -86,6 +86,21 @@ docs() {
 	jget "$T/out" "d['documents']"
 }
 
+# the options of index add and query are in index --help; each belongs
+# to its commands only
+wtt index --help
+expect_rc "help: exit 0" 0
+for o in --db --replace --no-text --commit-every --before --format; do
+	expect_out "help: $o documented" "^ +$o|$o "
+done
+wtt index query --db "$T/none" --commit-every 10 "$A"
+expect_rc "help: query refuses --commit-every" 2
+expect_err "help: query says --commit-every is not its option" "commit-every is not an option"
+wtt scan --commit-every 10 corpus
+expect_rc "help: scan refuses --commit-every" 2
+wtt index add --db "$T/none" --commit-every 0 corpus
+expect_rc "help: --commit-every 0 is refused" 2
+
 ########################################################################
 # 1. create, then add the same file again: nothing changes
 ########################################################################
