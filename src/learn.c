@@ -180,8 +180,7 @@ static uint64_t piece(const wt_learn *l, uint64_t seed, const char *text,
 			if (i + 2 < len && (s[i + 1] == 0x8C || s[i + 1] == 0x9B ||
 					    s[i + 1] == 0x9F) &&
 			    (s[i + 2] == ' ' || s[i + 2] == '\n')) {
-				words += !in_word;
-				in_word = stop = 1;
+				stop = 1;
 				key_put(&b, (unsigned char)c);
 				c = s[++i];
 			}

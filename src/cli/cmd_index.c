@@ -282,7 +282,6 @@ static int maint(int argc, char **argv, const char *cmd)
 	return maint_run(db, cmd, before, format);
 }
 
-
 int wt_cmd_index(int argc, char **argv)
 {
 	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
