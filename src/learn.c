@@ -155,42 +155,45 @@ static uint64_t piece(const wt_learn *l, uint64_t seed, const char *text,
 	b.streaming = 0;
 	b.seed = seed;
 	size_t words = 0, i = a;
-	int in_word = 0, stop = 0;
-	for (; i < len && !stop; i++) {
-		unsigned c = s[i];
-		switch (cls[c]) {
-		case WS:
-			in_word = 0;
-			continue;
-		case PASS:
-			continue;
-		case END:
-			goto done;
-		case STOP:
-			stop = i + 1 < len && (s[i + 1] == ' ' || s[i + 1] == '\n');
-			continue;
-		case DIG:
-			if (i + 1 < len && (c == 0xD9 ? s[i + 1] - 0xA0u < 10
-						      : s[i + 1] - 0xB0u < 10)) {
+	unsigned in_word = 0;
+	while (i < len) {
+		unsigned c = s[i++], k = cls[c];
+		if (k == AR || k == DIG) {
+			/* Arabic: lead and continuation byte, one character a
+			 * step; the rare digit or stop is told by the second */
+			unsigned d = i < len ? s[i] : 0;
+			if (k == DIG && (c == 0xD9 ? d - 0xA0u < 10 : d - 0xB0u < 10)) {
 				i++;
 				continue;
 			}
-			break;
-		case AR: /* ، ؛ ؟ then a space: both bytes kept, the piece ends */
-			if (i + 2 < len && (s[i + 1] == 0x8C || s[i + 1] == 0x9B ||
-					    s[i + 1] == 0x9F) &&
-			    (s[i + 2] == ' ' || s[i + 2] == '\n')) {
-				stop = 1;
-				key_put(&b, (unsigned char)c);
-				c = s[++i];
-			}
+			words += in_word ^ 1;
+			in_word = 1;
+			key_put(&b, (unsigned char)c);
+			if (cls[d] != KEEP || i == len)
+				continue;
+			key_put(&b, (unsigned char)d);
+			i++;
+			if (k == AR && (d == 0x8C || d == 0x9B || d == 0x9F) &&
+			    i < len && (s[i] == ' ' || s[i] == '\n'))
+				break;
+			continue;
+		}
+		if (k == END) {
+			i--;
 			break;
 		}
-		words += !in_word;
-		in_word = 1;
-		key_put(&b, (unsigned char)c);
+		if (k == STOP) {
+			if (i < len && (s[i] == ' ' || s[i] == '\n'))
+				break;
+			continue;
+		}
+		/* KEEP, WS, PASS without a branch on which */
+		unsigned keep = k == KEEP;
+		words += keep & (in_word ^ 1);
+		in_word = (in_word | keep) & (k != WS);
+		if (keep)
+			key_put(&b, (unsigned char)c);
 	}
-done:
 	*end = i;
 	if (words < l->o.min_words)
 		return 0;
