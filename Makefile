@@ -92,7 +92,7 @@ fuzz: ## run each libFuzzer target for FUZZ_SECONDS (default 60) under clang
 	WT_WITH_CLANG=1 scripts/install-deps.sh
 	FUZZ_SECONDS=$${FUZZ_SECONDS:-60} scripts/fuzz.sh
 
-bench: $(BUILD)/wiretrace $(BUILD)/bench_stages ## per-stage and end-to-end speed, peak RSS (by hand, not in test)
+bench: $(BUILD)/wiretrace $(BUILD)/bench_stages $(BUILD)/tests/oracle ## per-stage and end-to-end speed, peak RSS (by hand, not in test)
 	BUILD=$(BUILD) bench/bench.sh
 
 SHARED ?= ../shared

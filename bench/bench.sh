@@ -1,13 +1,19 @@
 #!/usr/bin/env bash
-# make bench: end-to-end scan throughput and peak memory on real corpora.
-# Each input is scanned RUNS times (default 3) after one warm-up; the
-# median wall time is reported. Never part of make test.
+# make bench: end-to-end scan throughput and peak memory on real corpora,
+# a generated corpus, the stages one by one, and the quality of the runs
+# against exact ground truth. Each input is scanned RUNS times (default 3)
+# after one warm-up; the median wall time is reported. Never part of make
+# test. GEN=N (default 100000, 0 skips) adds the corpus bench/datagen.py
+# builds with --docs N --seed 1 --reuse reword, cached in BENCH_DIR
+# (default ${TMPDIR:-/tmp}/wiretrace-bench) with its truth file.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD=${BUILD:-build}
 WT=$BUILD/wiretrace
 SHARED=${SHARED:-../shared}
 RUNS=${RUNS:-3}
+GEN=${GEN:-100000}
+BENCH_DIR=${BENCH_DIR:-${TMPDIR:-/tmp}/wiretrace-bench}
 [ -x /usr/bin/time ] || { echo "bench: needs /usr/bin/time (Debian package 'time')" >&2; exit 1; }
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -17,6 +23,18 @@ snn=$SHARED/corpus/saudinewsnet/saudinewsnet.jsonl.gz
 [ -f "$snn" ] && inputs+=("$snn")
 meter=$SHARED/corpus/meter_rawtexts/meter.jsonl.gz
 [ -f "$meter" ] && inputs+=("$meter")
+gen=
+if [ "$GEN" != 0 ] && [ -f "$snn" ]; then
+	gen=$BENCH_DIR/gen$GEN.jsonl
+	if [ ! -f "$gen" ]; then
+		mkdir -p "$BENCH_DIR"
+		echo "generating $gen (once)..."
+		python3 bench/datagen.py --docs "$GEN" --seed 1 --reuse reword \
+			--shared "$SHARED" --out "$gen.part" --truth "${gen%.jsonl}.truth.tsv"
+		mv "$gen.part" "$gen"
+	fi
+	inputs+=("$gen")
+fi
 
 echo "machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(nproc) cores"
 echo "compiler: $(${CC:-cc} --version | head -1); CFLAGS: ${CFLAGS:--O2 -g}"
@@ -33,8 +51,9 @@ median_run() {
 
 printf '%-28s %8s %8s %8s %9s %10s %9s %8s %9s %7s\n' input docs MB seconds MB/s docs/s "RSS MB" "B/doc" "no-reuse" "reuse%"
 for in in "${inputs[@]}"; do
-	"$WT" scan -q --format json -o "$tmp/r.json" "$in" # warm-up, and the stats
-	read -r docs bytes < <(python3 -c 'import json,sys; s=json.load(open(sys.argv[1]))["stats"]; print(s["documents"], s["bytes"])' "$tmp/r.json")
+	# warm-up, the stats, and the report the quality section scores
+	"$WT" scan -q --format json -o "$tmp/${in##*/}.json" "$in"
+	read -r docs bytes < <(python3 -c 'import json,sys; s=json.load(open(sys.argv[1]))["stats"]; print(s["documents"], s["bytes"])' "$tmp/${in##*/}.json")
 	read -r nr _ < <(median_run --no-reuse "$in")
 	read -r secs kb < <(median_run "$in")
 	awk -v n="${in##*/}" -v d="$docs" -v b="$bytes" -v s="$secs" -v k="$kb" -v nr="$nr" 'BEGIN {
@@ -48,3 +67,14 @@ echo
 big=${inputs[${#inputs[@]} > 1 ? 1 : 0]}
 echo "per stage on ${big##*/}:"
 "$BUILD"/bench_stages "$big"
+echo
+# Quality of the default runs above: the exact oracle (brute-force Jaccard
+# and shared runs on the same shingles) and the generator's truth.
+for in in corpus "$big"; do
+	echo "against the exact oracle, ${in##*/}:"
+	"$BUILD"/tests/oracle --check "$tmp/${in##*/}.json" "$in" | grep -E '^(oracle|recall|precision|reuse (recall|precision))' | sed 's/^/  /'
+done
+if [ -n "$gen" ]; then
+	echo "${gen##*/} against its truth (bench/score.py):"
+	python3 bench/score.py "$tmp/${gen##*/}.json" "${gen%.jsonl}.truth.tsv" | sed 's/^/  /'
+fi

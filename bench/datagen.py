@@ -14,7 +14,7 @@ a known truth (bench/score.py).  Mix: about 85 % Arabic, 15 % English.
 
 Options: --docs N, --seed S, --out FILE (.gz: gzip), --truth FILE,
 --shared DIR (default: ../shared next to the repository), --reuse MODE
-(prefix or splice, see below), --en-share F (0.15), --derived-share F (0.3).
+(prefix, splice or reword, see below), --en-share F (0.15), --derived-share F (0.3).
 Standard library only; the same arguments give byte-identical files (the gzip
 header carries no name or time).  Output is streamed: memory is the article
 pool (~0.5 GB of Python strings) plus a few small integers per base
@@ -38,6 +38,12 @@ must not be an exact duplicate of the others, so it is changed by --reuse:
           dateline.  Jaccard with either source is about 1/3, below the
           default threshold; written to the truth as "resample" against
           the first use of the head article (detail mode=splice).
+  reword  each word replaced, with probability REWORD (0.4), by a word of
+          another article: the same bytes and words per document, but two
+          uses of an article share about 3 % of their shingles and almost
+          never a 15-word run, so the work grows linearly with --docs (with
+          prefix or splice, the ~30 uses of each article at 1M documents
+          pair with each other: quadratic).  Not written to the truth.
 
 Derived copies (truth kind, one each, drawn with equal weight), each of a
 base document of at least MIN_BASE_WORDS words already written:
@@ -77,6 +83,7 @@ import time
 
 MIN_WORDS = 25          # pool: shorter articles are left out
 MIN_BASE_WORDS = 80     # a derived copy's base has at least this many words
+REWORD = 0.4            # --reuse reword: share of words replaced
 KINDS = ["exact", "trim", "pdrop", "reorder", "insert", "subst", "passage",
          "furniture"]
 
@@ -347,6 +354,12 @@ class Generator:
         b = self.pool[lang][donor]
         if self.args.reuse == "prefix":
             paras = [dl + " " + lead_sentence(b.paras)] + a.paras
+        elif self.args.reuse == "reword":
+            words = " ".join(b.paras).split()
+            paras = [" ".join(w if r.random() >= REWORD or not words
+                              else words[r.randrange(len(words))]
+                              for w in p.split()) for p in a.paras]
+            paras[0] = dl + " " + paras[0]
         else:
             ua, ub = edit_units(a.paras)[0], edit_units(b.paras)[0]
             f = 0.3 + 0.3 * r.random()          # head of a, then tail of b
@@ -364,7 +377,9 @@ class Generator:
             donor = (pidx + self.rng.randrange(1, npool)) % npool
             truth.append((self.first_use[lang][pidx], "resample",
                           "mode=%s k=%d" % (self.args.reuse, k)))
-            if self.args.reuse == "splice":
+            if self.args.reuse == "reword":
+                truth.pop()                     # Jaccard ~0.03: not a copy
+            elif self.args.reuse == "splice":
                 truth.append((self.first_use[lang][donor], "resample",
                               "mode=splice k=%d role=tail" % k))
         else:
@@ -542,7 +557,7 @@ def main():
     ap.add_argument("--truth", required=True, help="truth .tsv")
     ap.add_argument("--shared", default=DEFAULT_SHARED,
                     help="folder holding corpus/ [%(default)s]")
-    ap.add_argument("--reuse", choices=["prefix", "splice"], default="prefix",
+    ap.add_argument("--reuse", choices=["prefix", "splice", "reword"], default="prefix",
                     help="how a reused pool article is made distinct [prefix]")
     ap.add_argument("--en-share", type=float, default=0.15)
     ap.add_argument("--derived-share", type=float, default=0.30)

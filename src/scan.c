@@ -35,7 +35,7 @@ typedef struct {
 	uint32_t nboiler;
 } rechdr;
 
-/* A spooled document, read in place. */
+/* A spooled document, read in place or copied out. */
 typedef struct {
 	rechdr h;
 	const uint64_t *set;
@@ -44,6 +44,14 @@ typedef struct {
 	const wt_fp *fp;
 	const char *meta, *text;
 } docview;
+
+/* Caller-owned scratch for records copied out of the spool (u64: they
+ * are 8-byte aligned). */
+typedef struct {
+	wt_spool_buf b;
+	uint32_t doc; /* what b holds: document doc + 1 (0: nothing) */
+	int whole;
+} recbuf;
 
 struct wt_scan {
 	wt_scan_opts o;
@@ -83,6 +91,7 @@ struct wt_scan {
 
 	char *meta;
 	size_t meta_cap;
+	recbuf rb[2]; /* keep_passages' two records */
 	wt_stats st;
 	wt_err fatal; /* a failure of the batch stages: ends the scan */
 	int flushed, finished;
@@ -111,6 +120,7 @@ void wt_scan_opts_default(wt_scan_opts *o)
 	o->keep_text = 1;
 	o->learn_pages = 5;
 	o->learn_words = 4;
+	o->spool_map = (uint64_t)1 << 30;
 	wt_read_opts_default(&o->read);
 }
 
@@ -173,7 +183,7 @@ wt_err wt_scan_new(const wt_scan_opts *o, wt_scan **out)
 		if ((e = wt_learn_new(&lo, &s->learn)))
 			goto out_free;
 	}
-	if ((e = wt_spool_new(o->tmpdir, &s->spool)) ||
+	if ((e = wt_spool_new(o->tmpdir, o->spool_map, &s->spool)) ||
 	    (e = wt_batcher_new(o->threads ? o->threads : 1, !o->no_boiler,
 				s->learn, o->shingle,
 				wt_winnow_window(o->min_passage, o->shingle), &s->mh,
@@ -214,6 +224,8 @@ void wt_scan_free(wt_scan *s)
 	free(s->ranges);
 	free(s->slot);
 	free(s->meta);
+	free(s->rb[0].b.p);
+	free(s->rb[1].b.p);
 	free(s->pairs);
 	free(s->short_docs);
 	free(s->cpair);
@@ -341,12 +353,15 @@ static wt_err spool_doc(wt_scan *s, const wt_item *it, docrec *r)
 	return wt_spool_put(s->spool, s->meta, need, &r->spool_off);
 }
 
-static void doc_view(const wt_scan *s, uint32_t i, docview *v)
+/* Point v into the record at p; without whole, p holds only its header
+ * and shingle set. */
+static void view(const char *p, int whole, docview *v)
 {
-	const char *p = wt_spool_at(s->spool, s->doc[i].spool_off);
 	memcpy(&v->h, p, sizeof v->h);
 	p += sizeof v->h;
 	v->set = (const uint64_t *)p;
+	if (!whole)
+		return;
 	p += (size_t)v->h.nset * 8;
 	v->fp = (const wt_fp *)p;
 	p += (size_t)v->h.nfp * sizeof(wt_fp);
@@ -360,6 +375,36 @@ static void doc_view(const wt_scan *s, uint32_t i, docview *v)
 	for (int k = 0; k < WT_META_COUNT; k++)
 		p += v->h.meta_len[k];
 	v->text = p;
+}
+
+/* Document i read in place: for reports, a few records at a time. */
+static void doc_view(const wt_scan *s, uint32_t i, docview *v)
+{
+	view(wt_spool_at(s->spool, s->doc[i].spool_off), 1, v);
+}
+
+/* Document i, whole or as far as its shingle set, for verification and
+ * alignment, which read records many times at random (see
+ * wt_spool_get); b is the caller's scratch. */
+static wt_err doc_read(const wt_scan *s, uint32_t i, int whole, recbuf *b,
+		       docview *v)
+{
+	const docrec *r = &s->doc[i];
+	size_t n = whole ? r->rec_len : sizeof(rechdr) + (size_t)r->nset * 8;
+	const void *p = b->b.p;
+	/* candidates come sorted: one document is often the next one's too */
+	if (b->doc != i + 1 || b->whole < whole) {
+		b->doc = 0;
+		wt_err e = wt_spool_get(s->spool, r->spool_off, n, &b->b, &p);
+		if (e)
+			return e;
+		if (p == b->b.p) { /* a copy: remember whose */
+			b->doc = i + 1;
+			b->whole = whole;
+		}
+	}
+	view(p, whole, v);
+	return WT_OK;
 }
 
 static char *dup_str(const char *p, size_t n)
@@ -975,12 +1020,9 @@ static wt_err add_pair(wt_scan *s, const uint32_t *rank, uint32_t a,
 	return WT_OK;
 }
 
-static wt_sim doc_sim(const wt_scan *s, uint32_t x, uint32_t y)
+static wt_sim view_sim(const docview *a, const docview *b)
 {
-	docview a, b;
-	doc_view(s, x, &a);
-	doc_view(s, y, &b);
-	return wt_verify_sets(a.set, a.h.nset, b.set, b.h.nset);
+	return wt_verify_sets(a->set, a->h.nset, b->set, b->h.nset);
 }
 
 static int cmp_range(const void *pa, const void *pb)
@@ -1007,15 +1049,12 @@ static uint64_t covered(uint32_t (*r)[2], size_t n)
 	return sum;
 }
 
-/* Align documents x and y into al (thread-safe: reads the sealed spool). */
-static wt_err align_docs(const wt_scan *s, wt_aligner *al, uint32_t x,
-			 uint32_t y, unsigned min_words)
+/* Align two documents into al. */
+static wt_err align_views(const wt_scan *s, wt_aligner *al, const docview *a,
+			  const docview *b, unsigned min_words)
 {
-	docview a, b;
-	doc_view(s, x, &a);
-	doc_view(s, y, &b);
-	wt_align_doc da = {a.tok, a.h.ntok, a.fp, a.h.nfp};
-	wt_align_doc db = {b.tok, b.h.ntok, b.fp, b.h.nfp};
+	wt_align_doc da = {a->tok, a->h.ntok, a->fp, a->h.nfp};
+	wt_align_doc db = {b->tok, b->h.ntok, b->fp, b->h.nfp};
 	wt_align_opts o = s->al_opts;
 	o.min_words = min_words;
 	return wt_align(al, &o, &da, &db);
@@ -1026,10 +1065,12 @@ static wt_err keep_passages(wt_scan *s, wt_pair *p, const wt_match *m,
 			    size_t n)
 {
 	docview a, b;
-	doc_view(s, p->a, &a);
-	doc_view(s, p->b, &b);
-	wt_err e = wt_grow((void **)&s->passages, &s->passages_cap,
-			   s->npassages + n, sizeof *s->passages, UINT32_MAX);
+	wt_err e = doc_read(s, p->a, 1, &s->rb[0], &a);
+	if (!e)
+		e = doc_read(s, p->b, 1, &s->rb[1], &b);
+	if (!e)
+		e = wt_grow((void **)&s->passages, &s->passages_cap,
+			    s->npassages + n, sizeof *s->passages, UINT32_MAX);
 	if (!e)
 		e = wt_grow((void **)&s->ranges, &s->ranges_cap, 2 * n + 1,
 			    sizeof *s->ranges, SIZE_MAX / sizeof *s->ranges);
@@ -1075,6 +1116,7 @@ typedef struct {
 	block_mode mode;
 	atomic_size_t *next;
 	wt_aligner al;
+	recbuf rb[2]; /* the candidate's two records */
 	wt_match *m; /* passages of the candidates this thread took */
 	size_t nm, m_cap;
 	uint32_t *off, *cnt; /* per candidate of the block, shared */
@@ -1089,15 +1131,22 @@ static wt_err block_item(block_job *j, size_t i)
 	const wt_scan *s = j->s;
 	uint32_t a = (uint32_t)(j->cand[i] >> 32), b = (uint32_t)j->cand[i];
 	j->cnt[i] = 0;
-	if (j->mode == B_VERIFY) {
-		j->sim[i] = s->doc[a].stored && s->doc[b].stored
-				    ? (wt_sim){0, -1.0, 0, 0}
-				    : doc_sim(s, a, b);
+	int whole = j->mode != B_VERIFY;
+	if (!whole && s->doc[a].stored && s->doc[b].stored) {
+		j->sim[i] = (wt_sim){0, -1.0, 0, 0};
 		return WT_OK;
 	}
-	wt_err e = align_docs(s, &j->al, a, b, s->o.min_passage);
+	docview va, vb;
+	wt_err e = doc_read(s, a, whole, &j->rb[0], &va);
+	if (!e)
+		e = doc_read(s, b, whole, &j->rb[1], &vb);
+	if (!e && !whole)
+		j->sim[i] = view_sim(&va, &vb);
+	if (e || !whole)
+		return e;
+	e = align_views(s, &j->al, &va, &vb, s->o.min_passage);
 	if (!e && !j->al.n && j->mode == B_DUPS)
-		e = align_docs(s, &j->al, a, b, s->o.shingle);
+		e = align_views(s, &j->al, &va, &vb, s->o.shingle);
 	if (e || (e = wt_grow((void **)&j->m, &j->m_cap, j->nm + j->al.n,
 			      sizeof *j->m, UINT32_MAX)))
 		return e;
@@ -1108,7 +1157,7 @@ static wt_err block_item(block_job *j, size_t i)
 	j->who[i] = j->id;
 	j->nm += j->al.n;
 	if (j->al.n && j->mode == B_REUSE)
-		j->sim[i] = doc_sim(s, a, b);
+		j->sim[i] = view_sim(&va, &vb);
 	return WT_OK;
 }
 
@@ -1156,7 +1205,8 @@ static wt_err run_blocks(wt_scan *s, const uint64_t *cand, size_t n,
 		uint64_t started = 0; /* threads that run, by bit */
 		for (unsigned t = 0; t < nt; t++) {
 			job[t] = (block_job){s, cand + from, len, mode, &next,
-					     job[t].al, job[t].m, 0, job[t].m_cap,
+					     job[t].al, {job[t].rb[0], job[t].rb[1]},
+					     job[t].m, 0, job[t].m_cap,
 					     off, cnt, who, sim, (uint8_t)t, WT_OK};
 			if (t && len > 256 && /* else the caller's thread does all */
 			    !pthread_create(&tid[t], NULL, block_run, &job[t]))
@@ -1174,6 +1224,8 @@ static wt_err run_blocks(wt_scan *s, const uint64_t *cand, size_t n,
 	}
 	for (unsigned t = 0; t < nt && job; t++) {
 		wt_aligner_release(&job[t].al);
+		free(job[t].rb[0].b.p);
+		free(job[t].rb[1].b.p);
 		free(job[t].m);
 	}
 	free(job);
@@ -1523,7 +1575,10 @@ out_free:
 
 wt_sim wt_scan_sim(const wt_scan *s, uint32_t x, uint32_t y)
 {
-	return doc_sim(s, x, y);
+	docview a, b;
+	doc_view(s, x, &a);
+	doc_view(s, y, &b);
+	return view_sim(&a, &b);
 }
 
 void wt_scan_doc(const wt_scan *s, uint32_t i, wt_docinfo *out)

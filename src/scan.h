@@ -58,6 +58,8 @@ typedef struct {
 	unsigned min_passage; /* words of the shortest reuse passage (15) */
 	size_t fp_df_cap;    /* stop-fingerprint document frequency (100) */
 	const char *tmpdir;  /* spool directory (NULL: $TMPDIR or /tmp) */
+	uint64_t spool_map;  /* read the spool in place up to this size, by
+				copies above (spool.h) [1 GiB] */
 	uint64_t band_key, learn_seed; /* secret hash keys; 0: random ones
 					  (an index passes its own) */
 	const wt_scan_hooks *hooks;    /* Borrowed; NULL for a batch scan */

@@ -1,7 +1,9 @@
-/* spool: buffered writes to an O_TMPFILE/mkstemp file, then mmap. */
+/* spool: buffered writes to an O_TMPFILE/mkstemp file, then pread, or
+ * mmap for records read in place. */
 #include "spool.h"
 
 #include <errno.h>
+#include <stdatomic.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +12,13 @@
 #include <unistd.h>
 
 #define BUF (1u << 20)
+/* A fault on the mapping maps the pages around it too (1 MiB on ext4
+ * with large folios), so reads at random soon hold the whole file in the
+ * process. Up to map_max that is the fastest way to read it (no copies,
+ * no system calls); above, records read many times are copied (pread)
+ * and the mapping, read a few records at a time, is trimmed every
+ * TRIM_EVERY of them. */
+#define TRIM_EVERY 256
 
 struct wt_spool {
 	int fd;
@@ -18,6 +27,8 @@ struct wt_spool {
 	size_t nbuf;
 	void *map;
 	size_t maplen;
+	uint64_t map_max;
+	atomic_uint reads; /* wt_spool_at calls, for the trims */
 };
 
 static wt_err io_err(void)
@@ -26,7 +37,7 @@ static wt_err io_err(void)
 								     : WT_E_IO;
 }
 
-wt_err wt_spool_new(const char *dir, wt_spool **out)
+wt_err wt_spool_new(const char *dir, uint64_t map_max, wt_spool **out)
 {
 	*out = NULL;
 	if (!dir)
@@ -36,6 +47,7 @@ wt_err wt_spool_new(const char *dir, wt_spool **out)
 	wt_spool *s = calloc(1, sizeof *s);
 	if (!s)
 		return WT_E_NOMEM;
+	s->map_max = map_max;
 	s->buf = malloc(BUF);
 	if (!s->buf) {
 		free(s);
@@ -137,7 +149,38 @@ wt_err wt_spool_seal(wt_spool *s)
 	return WT_OK;
 }
 
-const void *wt_spool_at(const wt_spool *s, uint64_t off)
+const void *wt_spool_at(wt_spool *s, uint64_t off)
 {
+	/* The file no longer changes: dropped pages are read again, the
+	 * same bytes at the same addresses, so pointers stay valid. */
+	if (s->size > s->map_max &&
+	    atomic_fetch_add_explicit(&s->reads, 1, memory_order_relaxed) %
+			    TRIM_EVERY == TRIM_EVERY - 1)
+		madvise(s->map, s->maplen, MADV_DONTNEED);
 	return (const unsigned char *)s->map + off;
+}
+
+wt_err wt_spool_get(const wt_spool *s, uint64_t off, size_t n,
+		    wt_spool_buf *b, const void **out)
+{
+	if (s->size <= s->map_max) {
+		*out = (const unsigned char *)s->map + off;
+		return WT_OK;
+	}
+	wt_err e = wt_grow((void **)&b->p, &b->cap, (n + 7) / 8, 8, SIZE_MAX / 8);
+	if (e)
+		return e;
+	unsigned char *d = (unsigned char *)b->p;
+	*out = d;
+	while (n) {
+		ssize_t r = pread(s->fd, d, n, (off_t)off);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			return WT_E_IO; /* 0: the file is shorter than it was written */
+		d += r;
+		off += (uint64_t)r;
+		n -= (size_t)r;
+	}
+	return WT_OK;
 }

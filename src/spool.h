@@ -1,7 +1,8 @@
 /* spool: an append-only, unlinked temporary file holding per-document
  * records (shingle sets, metadata) so that a scan keeps only signatures'
  * band keys in memory, never the crawl's text or shingles. After
- * wt_spool_seal the file is mapped and records are read in place. */
+ * wt_spool_seal records are copied out (wt_spool_read) or read in place
+ * (wt_spool_at). */
 #ifndef WT_SPOOL_H
 #define WT_SPOOL_H
 
@@ -9,8 +10,11 @@
 
 typedef struct wt_spool wt_spool;
 
-/* Create in dir (NULL: $TMPDIR or /tmp). Owned: free with wt_spool_free. */
-WT_NODISCARD wt_err wt_spool_new(const char *dir, wt_spool **out);
+/* Create in dir (NULL: $TMPDIR or /tmp); a spool of at most map_max
+ * bytes is read in place (wt_spool_get). Owned: free with
+ * wt_spool_free. */
+WT_NODISCARD wt_err wt_spool_new(const char *dir, uint64_t map_max,
+				 wt_spool **out);
 /* Free; NULL is a no-op. Invalidates every pointer from wt_spool_at. */
 void wt_spool_free(wt_spool *s);
 
@@ -23,7 +27,24 @@ WT_NODISCARD wt_err wt_spool_put(wt_spool *s, const void *p, size_t n,
 WT_NODISCARD wt_err wt_spool_seal(wt_spool *s);
 
 /* Borrowed pointer to the record at off (8-byte aligned), valid until
- * wt_spool_free. Only after wt_spool_seal. */
-const void *wt_spool_at(const wt_spool *s, uint64_t off);
+ * wt_spool_free. Only after wt_spool_seal. For records read a few at a
+ * time (reports): every few calls the mapping's pages are dropped from
+ * the process (they stay in the page cache and fault in again), which
+ * keeps its resident size small and leaves the pointers valid. */
+const void *wt_spool_at(wt_spool *s, uint64_t off);
+
+/* Caller-owned scratch of wt_spool_get; zero it first, free(p) after. */
+typedef struct {
+	uint64_t *p; /* 8-byte aligned, like records */
+	size_t cap;  /* in u64 */
+} wt_spool_buf;
+
+/* The n bytes at off, for records read many times at random: *out points
+ * into the mapping while the spool is small, else at a copy in b (pread)
+ * so the process does not hold the file. Thread-safe with a buffer per
+ * thread; valid until the next call with b. WT_E_IO when a read fails.
+ * Only after wt_spool_seal. */
+WT_NODISCARD wt_err wt_spool_get(const wt_spool *s, uint64_t off, size_t n,
+				 wt_spool_buf *b, const void **out);
 
 #endif

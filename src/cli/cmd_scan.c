@@ -68,6 +68,10 @@ static void help(FILE *f)
 "                        (names, titles, formulae) pairs nothing [100]\n"
 "      --no-reuse        report exact and near pairs only [reuse on]\n"
 "      --tmpdir DIR      where the spool of documents goes [$TMPDIR, /tmp]\n"
+"      --spool-map N     read the spool in place (mapped) while it is at most\n"
+"                        N bytes (K, M, G suffixes): fastest, but the pages\n"
+"                        read count in the process's memory; a larger spool\n"
+"                        is read by copies [1G]\n"
 "  -j, --threads N       threads for normalizing, shingling and signing; the\n"
 "                        output does not depend on it [online cores]\n"
 "  -q, --quiet           no progress line on a terminal\n"
@@ -81,7 +85,7 @@ enum {
 	O_SHINGLE = 256, O_PERM, O_BANDS, O_ROWS, O_SEED, O_BUCKET, O_ONERR,
 	O_MAXDOC, O_TMPDIR, O_NOBOILER, O_MINPASS, O_DFCAP, O_NOREUSE,
 	O_BPAGES, O_BWORDS, O_SHOWBOILER, O_DB, O_REPLACE, O_NOTEXT, O_DROPPED,
-	O_COMMIT,
+	O_COMMIT, O_SPOOLMAP,
 	O_FIELD /* + field index */
 };
 
@@ -98,6 +102,7 @@ static const struct option longopts[] = {
 	{"on-error", required_argument, 0, O_ONERR},
 	{"max-doc-size", required_argument, 0, O_MAXDOC},
 	{"tmpdir", required_argument, 0, O_TMPDIR},
+	{"spool-map", required_argument, 0, O_SPOOLMAP},
 	{"no-boilerplate", no_argument, 0, O_NOBOILER},
 	{"min-passage", required_argument, 0, O_MINPASS},
 	{"fp-df-cap", required_argument, 0, O_DFCAP},
@@ -202,6 +207,11 @@ int wt_cli_scan_parse(int argc, char **argv, const char *cmd, wt_scan_cli *sc,
 			o->read.max_doc_bytes = (size_t)v;
 			break;
 		case O_TMPDIR: o->tmpdir = optarg; break;
+		case O_SPOOLMAP:
+			if (wt_cli_parse_u64(optarg, 0, UINT64_MAX, 1, &v))
+				return bad_value(cmd, name, optarg);
+			o->spool_map = v;
+			break;
 		case O_NOBOILER:
 			o->no_boiler = 1;
 			sc->given |= WT_P_BOILER;

@@ -1,5 +1,7 @@
-/* spool: records come back as written, 8-byte aligned, after seal; an
- * unusable directory is an I/O error; put after seal is refused. */
+/* spool: records come back as written, 8-byte aligned, after seal, read
+ * in place or copied (a spool over its map_max), and in place again
+ * after the mapping is trimmed; an unusable directory is an I/O error;
+ * put after seal is refused. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -11,11 +13,10 @@
 
 #include "spool.h"
 
-static void spool__roundtrip(void **state)
+static void roundtrip(uint64_t map_max)
 {
-	(void)state;
 	wt_spool *s;
-	assert_int_equal(wt_spool_new(NULL, &s), WT_OK);
+	assert_int_equal(wt_spool_new(NULL, map_max, &s), WT_OK);
 	enum { N = 3000 };
 	uint64_t off[N];
 	unsigned char buf[5000];
@@ -29,25 +30,41 @@ static void spool__roundtrip(void **state)
 	}
 	assert_int_equal(wt_spool_seal(s), WT_OK);
 	assert_int_equal(wt_spool_put(s, buf, 1, &off[0]), WT_E_ARG);
+	wt_spool_buf b = {0};
+	const unsigned char *first = wt_spool_at(s, off[1]);
 	for (int i = 0; i < N; i++) {
 		size_t n = (size_t)(i * 37) % 5000;
-		const unsigned char *p = wt_spool_at(s, off[i]);
+		const void *got;
+		assert_int_equal(wt_spool_get(s, off[i], n, &b, &got), WT_OK);
+		/* in place exactly when the spool is small enough */
+		assert_int_equal(got == (const void *)b.p, map_max == 0);
+		const unsigned char *p = got, *q = wt_spool_at(s, off[i]);
 		for (size_t k = 0; k < n; k++)
-			if (p[k] != (i & 0xFF))
+			if (p[k] != (i & 0xFF) || q[k] != (i & 0xFF))
 				fail_msg("record %d byte %zu", i, k);
 	}
+	/* 3000 reads in place trimmed the mapping many times over */
+	assert_int_equal(first[0], 1);
+	free(b.p);
 	wt_spool_free(s);
+}
+
+static void spool__roundtrip(void **state)
+{
+	(void)state;
+	roundtrip(UINT64_MAX); /* read in place */
+	roundtrip(0);          /* copied; the mapping trimmed */
 }
 
 static void spool__empty_and_errors(void **state)
 {
 	(void)state;
 	wt_spool *s;
-	assert_int_equal(wt_spool_new(NULL, &s), WT_OK);
+	assert_int_equal(wt_spool_new(NULL, 1 << 20, &s), WT_OK);
 	assert_int_equal(wt_spool_seal(s), WT_OK); /* nothing written */
 	wt_spool_free(s);
 	wt_spool_free(NULL);
-	assert_int_equal(wt_spool_new("/nonexistent/dir", &s), WT_E_IO);
+	assert_int_equal(wt_spool_new("/nonexistent/dir", 1 << 20, &s), WT_E_IO);
 	assert_null(s);
 }
 
