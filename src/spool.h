@@ -28,9 +28,9 @@ WT_NODISCARD wt_err wt_spool_seal(wt_spool *s);
 
 /* Borrowed pointer to the record at off (8-byte aligned), valid until
  * wt_spool_free. Only after wt_spool_seal. For records read a few at a
- * time (reports): every few calls the mapping's pages are dropped from
- * the process (they stay in the page cache and fault in again), which
- * keeps its resident size small and leaves the pointers valid. */
+ * time (reports). Over map_max, every 256 calls the mapping's pages are
+ * dropped from the process (they stay in the page cache and fault in
+ * again): its resident size stays small, the pointers stay valid. */
 const void *wt_spool_at(wt_spool *s, uint64_t off);
 
 /* Caller-owned scratch of wt_spool_get; zero it first, free(p) after. */
