@@ -10,6 +10,11 @@
 #define XXH_INLINE_ALL
 #include <xxhash.h>
 
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#define WT_LEARN_VEC 1 /* the AVX-512 walk, when the CPU has it */
+#endif
+
 struct wt_learn {
 	wt_learn_opts o;
 	uint64_t seed;  /* secret: keys are not predictable */
@@ -23,6 +28,9 @@ struct wt_learn {
 	uint64_t *dkey, *dcnt; /* with a store: this run's counts */
 	size_t ndelta;
 	uint64_t newly;
+	unsigned char *kept; /* pass 1: the vector walk's scratch */
+	size_t kept_cap;
+	int vec;    /* walk with walk_vec */
 	int sealed;
 };
 
@@ -33,6 +41,7 @@ void wt_learn_opts_default(wt_learn_opts *o)
 	o->seed = 0;
 	o->store = NULL;
 	o->store_only = 0;
+	o->bytewise = 0;
 }
 
 wt_err wt_learn_new(const wt_learn_opts *o, wt_learn **out)
@@ -47,6 +56,12 @@ wt_err wt_learn_new(const wt_learn_opts *o, wt_learn **out)
 		return WT_E_NOMEM;
 	l->o = *o;
 	l->seed = o->seed;
+#ifdef WT_LEARN_VEC
+	l->vec = !o->bytewise && __builtin_cpu_supports("avx512f") &&
+		 __builtin_cpu_supports("avx512bw") &&
+		 __builtin_cpu_supports("avx512vbmi2") &&
+		 __builtin_cpu_supports("bmi2");
+#endif
 	while (!l->seed)
 		randombytes_buf(&l->seed, sizeof l->seed);
 	*out = l;
@@ -62,6 +77,7 @@ void wt_learn_free(wt_learn *l)
 	free(l->pages);
 	free(l->dkey);
 	free(l->dcnt);
+	free(l->kept);
 	free(l);
 }
 
@@ -242,6 +258,131 @@ static wt_err see_page(wt_learn *l, uint64_t h, int *seen)
 	return WT_OK;
 }
 
+/* Called with each piece [a, t) of at least min_words words and its key;
+ * nonzero stops the walk. */
+typedef int (*piece_fn)(void *ctx, size_t a, size_t t, uint64_t key);
+
+/* Every piece of text, one piece() at a time: the reference walk. */
+static void walk_bytes(const wt_learn *l, uint64_t seed, const char *text,
+		       size_t len, piece_fn f, void *ctx)
+{
+	for (size_t a = 0; a < len;) {
+		size_t b;
+		uint64_t k = piece(l, seed, text, a, len, &b);
+		if (k && f(ctx, a, b, k))
+			return;
+		a = b + 1;
+	}
+}
+
+#ifdef WT_LEARN_VEC
+/* The walk of piece(), 64 bytes a step (AVX-512): masks of the byte
+ * classes, the kept bytes compressed into kept (len + 64 bytes), words
+ * counted from the kept and white-space bytes alone (a kept byte starts
+ * a word when the last of those before it is white space), and the ends
+ * of pieces found from the masks of the next two bytes. Same pieces and
+ * keys as walk_bytes (test_learn checks it on random text). */
+__attribute__((target("avx512f,avx512bw,avx512vbmi2,bmi,bmi2,popcnt")))
+static void walk_vec(const wt_learn *l, uint64_t seed, const char *text,
+		     size_t len, unsigned char *kept, piece_fn f, void *ctx)
+{
+	const unsigned char *s = (const unsigned char *)text;
+#define B(c) _mm512_set1_epi8((char)(c))
+#define EQ(v, c) _mm512_cmpeq_epi8_mask(v, B(c))
+	/* lo <= v <= lo + w, unsigned */
+#define IN(v, lo, w) _mm512_cmple_epu8_mask(_mm512_sub_epi8(v, B(lo)), B(w))
+#define UPTO(n) ((n) >= 64 ? ~(uint64_t)0 : ((uint64_t)1 << (n)) - 1)
+	uint64_t cdig = 0, cend = 0, ckw = 0; /* carried into the next block */
+	size_t nk = 0, ns = 0;     /* kept bytes and word starts so far */
+	size_t a = 0, ka = 0, sa = 0; /* the open piece: start, nk, ns there */
+	for (size_t i = 0; i < len; i += 64) {
+		size_t rem = len - i;
+		__m512i v = _mm512_maskz_loadu_epi8(UPTO(rem), s + i);
+		__m512i v1 = _mm512_maskz_loadu_epi8(UPTO(rem - 1), s + i + 1);
+		__m512i v2 = _mm512_maskz_loadu_epi8(rem > 2 ? UPTO(rem - 2) : 0,
+						     s + i + 2);
+		uint64_t nl = EQ(v, '\n');
+		uint64_t ws = EQ(v, ' ') | IN(v, '\t', 4); /* \t..\r, with \n */
+		uint64_t punct = IN(v, 0x21, 0x1F) | IN(v, 0x5B, 5) | IN(v, 0x7B, 3);
+		uint64_t stop = EQ(v, '.') | EQ(v, '!') | EQ(v, '?') | EQ(v, ';');
+		uint64_t sp1 = EQ(v1, ' ') | EQ(v1, '\n');
+		uint64_t sp2 = EQ(v2, ' ') | EQ(v2, '\n');
+		uint64_t dig = (EQ(v, 0xD9) & IN(v1, 0xA0, 9)) |
+			       (EQ(v, 0xDB) & IN(v1, 0xB0, 9));
+		uint64_t arstop = EQ(v, 0xD8) & (EQ(v1, 0x8C) | EQ(v1, 0x9B) |
+						 EQ(v1, 0x9F)) & sp2;
+		uint64_t st1 = stop & sp1;
+		/* a piece ends before its newline, or the space or newline
+		 * after its stop */
+		uint64_t end = (nl | st1 << 1 | arstop << 2 | cend) & UPTO(rem);
+		cend = st1 >> 63 | arstop >> 62;
+		uint64_t digs = dig | dig << 1 | cdig;
+		cdig = dig >> 63;
+		uint64_t keep = UPTO(rem) & ~(ws | punct | digs);
+		uint64_t kw = keep | ws;
+		uint64_t x = _pext_u64(keep, kw);
+		uint64_t first = x & ~(x << 1 | ckw);
+		unsigned nkw = (unsigned)_mm_popcnt_u64(kw);
+		ckw = nkw ? x >> (nkw - 1) & 1 : ckw;
+		uint64_t starts = _pdep_u64(first, kw);
+		_mm512_storeu_si512(kept + nk, _mm512_maskz_compress_epi8(keep, v));
+		for (; end; end &= end - 1) {
+			unsigned p = (unsigned)__builtin_ctzll(end);
+			size_t kt = nk + (size_t)_mm_popcnt_u64(_bzhi_u64(keep, p));
+			size_t st = ns + (size_t)_mm_popcnt_u64(_bzhi_u64(starts, p));
+			if (st - sa >= l->o.min_words &&
+			    f(ctx, a, i + p,
+			      XXH3_64bits_withSeed(kept + ka, kt - ka, seed) | 1))
+				return;
+			a = i + p + 1;
+			ka = kt;
+			sa = st;
+		}
+		nk += (size_t)_mm_popcnt_u64(keep);
+		ns += (size_t)_mm_popcnt_u64(starts);
+	}
+	if (a < len && ns - sa >= l->o.min_words)
+		f(ctx, a, len, XXH3_64bits_withSeed(kept + ka, nk - ka, seed) | 1);
+#undef B
+#undef EQ
+#undef IN
+#undef UPTO
+}
+#endif
+
+/* Every piece of text with its key; kept is NULL or len + 64 bytes of
+ * scratch for the vector walk. */
+static void walk(const wt_learn *l, uint64_t seed, const char *text,
+		 size_t len, unsigned char *kept, piece_fn f, void *ctx)
+{
+#ifdef WT_LEARN_VEC
+	if (l->vec && kept) {
+		walk_vec(l, seed, text, len, kept, f, ctx);
+		return;
+	}
+#endif
+	(void)kept;
+	walk_bytes(l, seed, text, len, f, ctx);
+}
+
+typedef struct {
+	wt_learn *l;
+	size_t n;
+	wt_err e;
+} add_ctx;
+
+static int add_key(void *ctx, size_t a, size_t t, uint64_t key)
+{
+	add_ctx *c = ctx;
+	(void)a, (void)t;
+	wt_learn *l = c->l;
+	if ((c->e = wt_grow((void **)&l->page, &l->page_cap, c->n + 1, 8,
+			    SIZE_MAX / 8)))
+		return 1;
+	l->page[c->n++] = key;
+	return 0;
+}
+
 wt_err wt_learn_add(wt_learn *l, const wt_str *source, const char *text,
 		    size_t len)
 {
@@ -250,19 +391,19 @@ wt_err wt_learn_add(wt_learn *l, const wt_str *source, const char *text,
 	if (!source->n)
 		return WT_OK;
 	uint64_t seed = source_seed(l, source);
-	size_t n = 0;
 	wt_err e;
-	for (size_t a = 0; a < len;) {
-		size_t b;
-		uint64_t k = piece(l, seed, text, a, len, &b);
-		if (k) {
-			if ((e = wt_grow((void **)&l->page, &l->page_cap, n + 1, 8,
-					 SIZE_MAX / 8)))
-				return e;
-			l->page[n++] = k;
-		}
-		a = b + 1;
+	unsigned char *kept = NULL;
+	if (l->vec && len < SIZE_MAX - 64) {
+		if ((e = wt_grow((void **)&l->kept, &l->kept_cap, len + 64, 1,
+				 SIZE_MAX)))
+			return e;
+		kept = l->kept;
 	}
+	add_ctx c = {l, 0, WT_OK};
+	walk(l, seed, text, len, kept, add_key, &c);
+	if (c.e)
+		return c.e;
+	size_t n = c.n;
 	/* a line repeated on one page counts once */
 	uint64_t tmp[64];
 	if (n <= 64) {
@@ -337,8 +478,10 @@ wt_err wt_learn_seal(wt_learn *l)
 		l->key = t;
 	l->cap = k;
 	free(l->page);
+	free(l->kept);
 	l->page = NULL;
-	l->page_cap = 0;
+	l->kept = NULL;
+	l->page_cap = l->kept_cap = 0;
 	if (!st) {
 		free(l->pages);
 		l->pages = NULL;
@@ -400,21 +543,41 @@ int wt_learn_next(const wt_learn *l, const wt_str *source, const char *text,
 	return 0;
 }
 
+typedef struct {
+	const wt_learn *l;
+	wt_norm *nz;
+	size_t t; /* the first token not before the last learned line */
+	wt_learn_hit h;
+} mark_ctx;
+
+static int mark_piece(void *ctx, size_t a, size_t end, uint64_t key)
+{
+	mark_ctx *c = ctx;
+	if (!learned(c->l, key))
+		return 0;
+	c->h.lines++;
+	wt_norm *nz = c->nz;
+	size_t t = c->t;
+	while (t < nz->ntok && nz->tok[t].span.off < a)
+		t++;
+	for (; t < nz->ntok && nz->tok[t].span.off < end; t++)
+		if (!nz->tok[t].skip) {
+			nz->tok[t].skip = WT_SKIP_LEARNED;
+			c->h.words++;
+		}
+	c->t = t;
+	return 0;
+}
+
 wt_learn_hit wt_learn_mark(const wt_learn *l, const wt_str *source,
 			   wt_norm *nz, const char *text, size_t len)
 {
-	wt_learn_hit h = {0, 0};
-	wt_span sp;
-	size_t t = 0;
-	for (size_t pos = 0; wt_learn_next(l, source, text, len, &pos, &sp);) {
-		h.lines++;
-		while (t < nz->ntok && nz->tok[t].span.off < sp.off)
-			t++;
-		for (; t < nz->ntok && nz->tok[t].span.off < sp.off + sp.len; t++)
-			if (!nz->tok[t].skip) {
-				nz->tok[t].skip = WT_SKIP_LEARNED;
-				h.words++;
-			}
-	}
-	return h;
+	mark_ctx c = {l, nz, 0, {0, 0}};
+	if (!l->sealed || (!l->nkey && !l->o.store_only) || !source->n)
+		return c.h;
+	/* without memory for the vector walk's scratch, the byte walk */
+	unsigned char *kept = l->vec && len < SIZE_MAX - 64 ? malloc(len + 64) : NULL;
+	walk(l, source_seed(l, source), text, len, kept, mark_piece, &c);
+	free(kept);
+	return c.h;
 }

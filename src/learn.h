@@ -44,6 +44,9 @@ typedef struct {
 	int store_only;     /* no pass 1: a line is learned when the store
 			       counts it on min_pages pages (one-pass dedup
 			       against an index); needs store */
+	int bytewise;       /* walk lines a byte at a time even where the
+			       64-byte (AVX-512) walk runs: the same keys,
+			       for tests that compare the two */
 } wt_learn_opts;
 
 void wt_learn_opts_default(wt_learn_opts *o);

@@ -5,7 +5,8 @@
  * not tell lines apart, letters do; short lines are never learned;
  * marking sets aside exactly the tokens of learned lines of that source,
  * and no token already skipped; the edges (empty text, no newline, CRLF,
- * a 1 MB line, adding after seal, min_pages < 2). */
+ * a 1 MB line, adding after seal, min_pages < 2); the 64-byte walk and
+ * the byte walk find the same pieces and keys on random text. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -17,6 +18,9 @@
 #include <string.h>
 
 #include "wiretrace.h"
+
+#define RNG_SEED 0x1ea7u
+#include "rng.h"
 
 /* A real author footer of al-madina (corpus/saudinewsnet-sample.jsonl,
  * snn-2015-07-25-0716 and snn-2015-08-11-0586: codes 41 and 123). */
@@ -675,6 +679,155 @@ static void learn__line_order(void **state)
 	wt_learn_free(l);
 }
 
+/* A store that has seen nothing: with it wt_learn_delta lists every
+ * key this run counted. */
+static int seen_none(void *ctx, uint64_t page)
+{
+	(void)ctx, (void)page;
+	return 0;
+}
+
+static uint64_t count_none(void *ctx, uint64_t key)
+{
+	(void)ctx, (void)key;
+	return 0;
+}
+
+/* Random text from pieces that meet every case of the walk: letters,
+ * Arabic letters, Arabic-Indic and Persian digits, ، ؛ ؟ with and without
+ * a space after, . ! ? ; and ASCII punctuation, every white space byte,
+ * lone lead bytes, NUL and DEL; some lines from a small pool, so
+ * that some are learned. */
+static size_t random_text(char *buf, size_t cap, char (*pool)[160], size_t npool)
+{
+	static const char *const atom[] = {
+		"a", "Zk", "\xd8\xa7", "\xd9\x84", "\xd8\xb3\xd9\x84\xd8\xa7\xd9\x85",
+		"\xd9\xa0", "\xd9\xa9", "\xdb\xb0", "\xdb\xb9", "\xd9\x9f",
+		"\xd9\xaa", "\xdb\xaf", "\xdb\xba",
+		"\xd8\x8c", "\xd8\x9b", "\xd8\x9f", "\xd8\x8d", ".", "!", "?", ";",
+		",", "(", "7", "@", "[", "~", "`", " ", " ", " ", "  ", "\t", "\r",
+		"\f", "\v", "\n", "\xd8", "\xd9", "\xdb", "\x7f", "\x01", "",
+		"\xc3\xa9",
+	};
+	size_t n = 0, want = rnd_below(cap / 2);
+	while (n < want) {
+		const char *a;
+		if (rnd_below(8) == 0) {
+			a = pool[rnd_below(npool)];
+		} else {
+			size_t k = rnd_below(sizeof atom / sizeof *atom);
+			a = atom[k];
+			if (k < 5 && n + 1 < cap) /* letters run into words */
+				buf[n++] = 'w';
+		}
+		size_t m = strlen(a);
+		if (!m) /* the NUL atom: "" as a C string */
+			m = 1;
+		if (n + m + 1 > cap)
+			break;
+		memcpy(buf + n, a, m);
+		n += m;
+	}
+	return n;
+}
+
+static void random_pool(char (*pool)[160], size_t npool)
+{
+	for (size_t i = 0; i < npool; i++) {
+		size_t n = 0;
+		for (int w = 0; w < 6; w++)
+			n += (size_t)snprintf(pool[i] + n, 160 - n, "\xd9\x83%c%c ",
+					      'a' + (int)rnd_below(26),
+					      'a' + (int)rnd_below(3));
+		pool[i][n - 1] = '\n';
+	}
+}
+
+static wt_learn *walk_model(int bytewise, unsigned min_words,
+			    const wt_learn_store *st)
+{
+	wt_learn_opts o;
+	wt_learn_opts_default(&o);
+	o.min_pages = 2;
+	o.min_words = min_words;
+	o.seed = 42;
+	o.bytewise = bytewise;
+	o.store = st;
+	wt_learn *l;
+	assert_int_equal(wt_learn_new(&o, &l), WT_OK);
+	return l;
+}
+
+static void learn__walks_agree(void **state)
+{
+	(void)state;
+#if defined(__x86_64__) && defined(__GNUC__)
+	if (!__builtin_cpu_supports("avx512vbmi2") || !__builtin_cpu_supports("bmi2"))
+		print_message("skipped: no AVX-512 VBMI2 here, both walks are the byte walk\n");
+#else
+	print_message("skipped: the 64-byte walk is x86-64 only\n");
+#endif
+	wt_learn_store st = {NULL, seen_none, count_none};
+	static char pool[12][160];
+	random_pool(pool, 12);
+	enum { PAGES = 3000, CAP = 700 };
+	char *text = malloc((size_t)PAGES * CAP);
+	size_t *len = malloc(PAGES * sizeof *len);
+	assert_non_null(text);
+	assert_non_null(len);
+	for (size_t i = 0; i < PAGES; i++)
+		len[i] = random_text(text + i * CAP, CAP, pool, 12);
+	wt_str src = str("s");
+	for (unsigned min_words = 0; min_words < 6; min_words += 2) {
+		wt_learn *m[2];
+		for (int b = 0; b < 2; b++) {
+			m[b] = walk_model(b, min_words, &st);
+			for (size_t i = 0; i < PAGES; i++)
+				assert_int_equal(wt_learn_add(m[b], &src,
+							      text + i * CAP, len[i]),
+						 WT_OK);
+			seal(m[b]);
+		}
+		wt_learn_counts c[2];
+		wt_learn_delta(m[0], &c[0]);
+		wt_learn_delta(m[1], &c[1]);
+		assert_true(c[0].nkey > 1000);
+		assert_int_equal(c[0].nkey, c[1].nkey);
+		assert_memory_equal(c[0].key, c[1].key, c[0].nkey * 8);
+		assert_memory_equal(c[0].cnt, c[1].cnt, c[0].nkey * 8);
+		assert_true(wt_learn_lines(m[0]) > 5);
+		assert_int_equal(wt_learn_lines(m[0]), wt_learn_lines(m[1]));
+		/* marking: the same tokens, and those of wt_learn_next's spans */
+		size_t lines = 0;
+		for (size_t i = 0; i < PAGES; i++) {
+			const char *t = text + i * CAP;
+			wt_learn_hit h[2];
+			uint8_t skip[2][CAP];
+			for (int b = 0; b < 2; b++) {
+				assert_int_equal(wt_norm_text(&nz, t, len[i]), WT_OK);
+				h[b] = wt_learn_mark(m[b], &src, &nz, t, len[i]);
+				assert_true(nz.ntok <= CAP);
+				for (size_t k = 0; k < nz.ntok; k++)
+					skip[b][k] = nz.tok[k].skip;
+			}
+			assert_int_equal(h[0].lines, h[1].lines);
+			assert_int_equal(h[0].words, h[1].words);
+			assert_memory_equal(skip[0], skip[1], nz.ntok);
+			size_t pos = 0, k = 0;
+			wt_span sp;
+			while (wt_learn_next(m[0], &src, t, len[i], &pos, &sp))
+				k++;
+			assert_int_equal(k, h[0].lines);
+			lines += k;
+		}
+		assert_true(lines > 100);
+		wt_learn_free(m[0]);
+		wt_learn_free(m[1]);
+	}
+	free(text);
+	free(len);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -692,6 +845,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(learn__edges, setup, teardown),
 		cmocka_unit_test_setup_teardown(learn__huge_line, setup, teardown),
 		cmocka_unit_test(learn__line_order),
+		cmocka_unit_test_setup_teardown(learn__walks_agree, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
