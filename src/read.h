@@ -61,6 +61,11 @@ WT_NODISCARD wt_err wt_reader_next(wt_reader *r, wt_doc *doc, int *done);
 void wt_reader_progress(const wt_reader *r, uint64_t *done_bytes,
 			uint64_t *total_bytes);
 
+/* Is s[0..n) valid UTF-8 throughout (no overlong form, surrogate, code
+ * point over U+10FFFF or sequence cut short)? 32 bytes a step where the
+ * CPU has AVX2. */
+int wt_utf8_valid(const char *s, size_t n);
+
 /* Replace invalid UTF-8 in s[0..n) by U+FFFD into out (capacity >= 3n);
  * returns the new length and adds the sequences replaced to *invalid. */
 size_t wt_utf8_repair(const char *s, size_t n, char *out, uint64_t *invalid);

@@ -175,37 +175,6 @@ static wt_err next_line(wt_jsonl *j, int *got)
 	return WT_OK;
 }
 
-/* Valid UTF-8 throughout? ASCII is checked eight bytes at a time and
- * two-byte sequences (Arabic, Latin, Cyrillic) inline. */
-static int utf8_valid(const char *s, size_t n)
-{
-	const unsigned char *u = (const unsigned char *)s;
-	size_t i = 0;
-	while (i < n) {
-		if (i + 8 <= n) {
-			uint64_t w;
-			memcpy(&w, u + i, 8);
-			if (!(w & 0x8080808080808080ull)) {
-				i += 8;
-				continue;
-			}
-		}
-		unsigned c = u[i];
-		if (c < 0x80) {
-			i++;
-		} else if (c >= 0xC2 && c <= 0xDF && i + 1 < n &&
-			   (u[i + 1] & 0xC0) == 0x80) {
-			i += 2;
-		} else {
-			int32_t cp;
-			i += wt_utf8_decode(u + i, n - i, &cp);
-			if (cp < 0)
-				return 0;
-		}
-	}
-	return 1;
-}
-
 static int blank(const char *s, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
@@ -235,7 +204,7 @@ wt_err wt_jsonl_next(wt_jsonl *j, wt_doc *doc, int *done)
 		line += 3; /* a byte order mark opens the file, not the record */
 		len -= 3;
 	}
-	if (!utf8_valid(line, len)) {
+	if (!wt_utf8_valid(line, len)) {
 		if ((e = wt_grow((void **)&j->fix, &j->fix_cap, len * 3 + 1, 1,
 				 SIZE_MAX)))
 			return e;

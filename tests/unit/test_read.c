@@ -1,7 +1,8 @@
 /* test_read: the reader on files written into a fresh mkdtemp directory:
  * JSONL fields, errors with their diagnostics (path and line), recovery
  * after a bad record, UTF-8 repair, caps, gzip, the directory walk, single
- * .txt files, progress, and wt_utf8_repair. */
+ * .txt files, progress, wt_utf8_repair, and wt_utf8_valid against a
+ * byte-by-byte decode. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -1134,6 +1135,100 @@ static void read__utf8_repair_random(void **state)
 	}
 }
 
+/* --- wt_utf8_valid --- */
+
+static int valid_ref(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n;) {
+		int32_t cp;
+		i += wt_utf8_decode((const unsigned char *)s + i, n - i, &cp);
+		if (cp < 0)
+			return 0;
+	}
+	return 1;
+}
+
+/* s[0..k) at offset at of 64 bytes of valid text (Arabic and ASCII), the
+ * text cut right after it or not: offsets either side of a 32-byte step
+ * and at the end. */
+static void valid_at(const unsigned char *s, size_t k)
+{
+	static const size_t at[] = {0, 29, 30, 31, 32, 33, 61};
+	char buf[128];
+	for (size_t a = 0; a < sizeof at / sizeof *at; a++)
+		for (int cut = 0; cut < 2; cut++) {
+			for (size_t i = 0; i < sizeof buf; i += 2)
+				memcpy(buf + i, i % 6 == 4 ? "a " : "\xD8\xB9", 2);
+			size_t o = at[a] - (at[a] % 2 && !(at[a] % 6 == 5));
+			memcpy(buf + o, s, k);
+			size_t n = cut ? o + k : 64 + k;
+			if (wt_utf8_valid(buf, n) != valid_ref(buf, n))
+				fail_msg("bytes %02x %02x %02x %02x (%zu) at %zu, %zu "
+					 "bytes: valid %d", s[0], k > 1 ? s[1] : 0,
+					 k > 2 ? s[2] : 0, k > 3 ? s[3] : 0, k, o, n,
+					 valid_ref(buf, n));
+		}
+}
+
+/* Every two-byte string and every three-byte one from a lead byte, at
+ * block edges; four-byte ones from the bytes where the rules change; then
+ * random mixes of valid sequences and stray bytes. */
+static void read__utf8_valid(void **state)
+{
+	(void)state;
+	unsigned char s[4];
+	for (unsigned a = 0; a < 256; a++)
+		for (unsigned b = 0; b < 256; b++) {
+			s[0] = (unsigned char)a;
+			s[1] = (unsigned char)b;
+			valid_at(s, 2);
+			if (a < 0xE0 || a > 0xF4 || (b & 0xC0) != 0x80)
+				continue;
+			for (unsigned c = 0; c < 256; c += c == 0x7F || c >= 0xBF ? 1 : 13) {
+				s[2] = (unsigned char)c;
+				valid_at(s, 3);
+			}
+		}
+	static const unsigned char edge[] = {0x00, 0x41, 0x7F, 0x80, 0x8F, 0x90,
+					     0x9F, 0xA0, 0xBF, 0xC0, 0xC2, 0xE0,
+					     0xF0, 0xFF};
+	for (unsigned a = 0xF0; a <= 0xF5; a++)
+		for (size_t b = 0; b < sizeof edge; b++)
+			for (size_t c = 0; c < sizeof edge; c++)
+				for (size_t d = 0; d < sizeof edge; d++) {
+					s[0] = (unsigned char)a;
+					s[1] = edge[b];
+					s[2] = edge[c];
+					s[3] = edge[d];
+					valid_at(s, 4);
+				}
+	static const char *const atom[] = {
+		"a", " ", "\xD8\xB9", "\xC3\xA9", "\xE2\x82\xAC", "\xEF\xBF\xBD",
+		"\xF0\x9F\x98\x80", "\xF4\x8F\xBF\xBF", "\xED\x9F\xBF",
+	};
+	size_t nvalid = 0;
+	for (int t = 0; t < 20000; t++) {
+		char buf[300];
+		size_t n = 0, want = rnd_below(sizeof buf - 8);
+		int bad = rnd_below(4) == 0;
+		while (n < want) {
+			if (bad && rnd_below(40) == 0) {
+				buf[n++] = (char)rnd();
+			} else {
+				const char *a = atom[rnd_below(sizeof atom / sizeof *atom)];
+				memcpy(buf + n, a, strlen(a));
+				n += strlen(a);
+			}
+		}
+		if (rnd_below(8) == 0) /* a sequence cut short at the end */
+			n -= n > 0;
+		int v = valid_ref(buf, n);
+		nvalid += (size_t)v;
+		assert_int_equal(wt_utf8_valid(buf, n), v);
+	}
+	assert_true(nvalid > 10000 && nvalid < 19000);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1158,6 +1253,7 @@ int main(void)
 		cmocka_unit_test(read__stdin),
 		cmocka_unit_test(read__utf8_repair),
 		cmocka_unit_test(read__utf8_repair_random),
+		cmocka_unit_test(read__utf8_valid),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
