@@ -124,11 +124,31 @@ size_t wt_utf8_decode(const unsigned char *s, size_t len, int32_t *cp)
 	return need;
 }
 
+/* The Arabic fold and ASCII lowercasing of one code point (emit_word):
+ * -1 when the fold deletes it. */
+static int32_t fold_cp(int32_t cp)
+{
+	if (cp >= 0x0600 && cp <= 0x06FF) {
+		uint16_t f = arabic_fold[cp - 0x0600];
+		return f == DEL ? -1 : f ? f : cp;
+	}
+	return cp >= 'A' && cp <= 'Z' ? cp + 'a' - 'A' : cp;
+}
+
 void wt_norm_init(wt_norm *n)
 {
 	memset(n, 0, sizeof *n);
-	for (int32_t cp = 0; cp < WT_NORM_CLS_CACHE; cp++)
+	for (int32_t cp = 0; cp < WT_NORM_CLS_CACHE; cp++) {
 		n->cls[cp] = (uint8_t)(classify_slow(cp) | (is_fast_slow(cp) ? FAST : 0));
+		int32_t f = fold_cp(cp);
+		if (n->cls[cp] != (WORD | FAST) ||
+		    (f >= 0 && (f >= WT_NORM_CLS_CACHE || classify_slow(f) != WORD)))
+			continue;
+		n->fold[cp].ok = 1;
+		if (f >= 0)
+			n->fold[cp].n = (uint8_t)wt_utf8_encode((char *)n->fold[cp].b,
+								(uint32_t)f);
+	}
 }
 
 void wt_norm_release(wt_norm *n)
@@ -162,16 +182,9 @@ static wt_err emit_word(wt_norm *n, size_t ncp, wt_span span)
 		return e;
 	size_t start = n->norm_len;
 	for (size_t i = 0; i < ncp; i++) {
-		int32_t cp = n->cp[i];
-		if (cp >= 0x0600 && cp <= 0x06FF) {
-			uint16_t f = arabic_fold[cp - 0x0600];
-			if (f == DEL)
-				continue;
-			if (f)
-				cp = f;
-		} else if (cp >= 'A' && cp <= 'Z') {
-			cp += 'a' - 'A';
-		}
+		int32_t cp = fold_cp(n->cp[i]);
+		if (cp < 0)
+			continue;
 		enum cls k = classify(n, cp);
 		if (k == DROP)
 			continue;
@@ -223,6 +236,47 @@ static wt_err nfkc_fold(wt_norm *n, size_t *ncp)
 	}
 }
 
+/* The word at s[i] when all its code points are below U+0800 and fold
+ * without utf8proc (n->fold): their folded bytes straight to n->norm
+ * (room for len - i + 1 more), a token of them; returns the word's end.
+ * Returns i, writing nothing, for any other word: the general path
+ * takes it whole. */
+static size_t fast_word(wt_norm *n, const unsigned char *s, size_t i,
+			size_t len)
+{
+	size_t w = i, o = n->norm_len;
+	char *out = n->norm;
+	while (i < len) {
+		unsigned c0 = s[i], cp;
+		size_t k = 1;
+		if (c0 < 0x80) {
+			cp = c0;
+		} else if (c0 >= 0xC2 && c0 <= 0xDF && i + 1 < len &&
+			   (s[i + 1] & 0xC0) == 0x80) {
+			cp = (c0 & 0x1F) << 6 | (s[i + 1] & 0x3Fu);
+			k = 2;
+		} else {
+			break;
+		}
+		if (!n->fold[cp].ok)
+			break;
+		out[o] = (char)n->fold[cp].b[0];
+		out[o + 1] = (char)n->fold[cp].b[1];
+		o += n->fold[cp].n;
+		i += k;
+	}
+	if (i < len) { /* the word ends only at a separator */
+		int32_t cp;
+		wt_utf8_decode(s + i, len - i, &cp);
+		if (cp >= 0 && classify(n, cp) != SEP)
+			return w;
+	}
+	size_t start = n->norm_len;
+	n->norm_len = o;
+	end_token(n, start, (wt_span){(uint32_t)w, (uint32_t)(i - w)});
+	return i;
+}
+
 wt_err wt_norm_text(wt_norm *n, const char *text, size_t len)
 {
 	const unsigned char *s = (const unsigned char *)text;
@@ -270,6 +324,20 @@ wt_err wt_norm_text(wt_norm *n, const char *text, size_t len)
 		}
 		if (i == len)
 			break;
+		if (c == WORD && !ncp && !n->force_slow) {
+			if ((n->norm_len + len - i + 1 > n->norm_cap &&
+			     (e = wt_grow((void **)&n->norm, &n->norm_cap,
+					  n->norm_len + len - i + 1, 1, UINT32_MAX))) ||
+			    (n->ntok == n->tok_cap &&
+			     (e = wt_grow((void **)&n->tok, &n->tok_cap, n->ntok + 1,
+					  sizeof *n->tok, SIZE_MAX / sizeof *n->tok))))
+				return e;
+			size_t end = fast_word(n, s, i, len);
+			if (end > i) {
+				i = end;
+				continue;
+			}
+		}
 		if (c == WORD) {
 			if (!ncp)
 				wstart = i;

@@ -33,6 +33,10 @@ typedef struct {
 	int32_t *cp;
 	size_t cp_cap;
 	uint8_t cls[WT_NORM_CLS_CACHE]; /* classes of U+0000.., from utf8proc */
+	struct {
+		uint8_t b[2], n, ok;
+	} fold[WT_NORM_CLS_CACHE]; /* a word character's folded UTF-8 (n
+				      bytes), where ok: no utf8proc needed */
 } wt_norm;
 
 void wt_norm_init(wt_norm *n);
