@@ -93,20 +93,24 @@ static int nonword(const char *raw, size_t a, size_t b)
 }
 
 /* Do tokens t.. of nz spell the normalized marker m (space-separated)? On
- * success returns the number of tokens, else 0. */
+ * success returns the number of tokens, else 0. Tokens hold no space and
+ * no NUL, so a byte compare stops at the end of each marker word; most
+ * lines fail on their first byte. */
 static size_t match(const wt_norm *nz, size_t t, size_t end, const char *m)
 {
 	size_t k = 0;
 	while (*m) {
-		const char *sp = strchr(m, ' ');
-		size_t len = sp ? (size_t)(sp - m) : strlen(m);
 		if (t + k >= end)
 			return 0;
 		const wt_token *tk = &nz->tok[t + k];
-		if (tk->norm_len != len || memcmp(nz->norm + tk->norm_off, m, len))
+		const char *w = nz->norm + tk->norm_off;
+		size_t j = 0;
+		while (j < tk->norm_len && m[j] == w[j])
+			j++;
+		if (j != tk->norm_len || (m[j] && m[j] != ' '))
 			return 0;
+		m += j + (m[j] == ' ');
 		k++;
-		m += len + (sp != NULL);
 	}
 	return k;
 }
@@ -118,10 +122,17 @@ static void mark_nonwords(wt_norm *nz, const char *raw, size_t len,
 	for (size_t i = 0; i < len;) {
 		while (i < len && is_space((unsigned char)raw[i]))
 			i++;
-		size_t a = i;
-		while (i < len && !is_space((unsigned char)raw[i]))
-			i++;
-		if (a == i || !nonword(raw, a, i))
+		size_t a = i, nb64 = 0;
+		int mark = 0;
+		for (unsigned char c; i < len && !is_space(c = (unsigned char)raw[i]); i++) {
+			nb64 += b64_char(c);
+			mark |= c == ':' || c == '@' || c == '=';
+		}
+		/* nonword needs a ':' or '@', "www.", 16 base64 characters or
+		 * an '=' (12 to 15 of them): most words have none */
+		if (a == i ||
+		    (!mark && nb64 < 16 && !(i - a > 4 && !memcmp(raw + a, "www.", 4))) ||
+		    !nonword(raw, a, i))
 			continue;
 		while (t < nz->ntok && nz->tok[t].span.off < a)
 			t++;

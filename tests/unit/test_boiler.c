@@ -95,6 +95,14 @@ static void boiler__nonwords(void **state)
 				 "والمستشفيات", &st),
 			    "internationalization 2015 08 10 439491 والمستشفيات");
 	assert_int_equal(st.nonword, 0);
+	/* the edges of an encoded run: 12 to 15 characters ending in '=',
+	 * whatever is inside; 16 base64 characters with a digit and a letter;
+	 * fewer, or no '=', is a word */
+	assert_string_equal(kept("a ab\xD8\xB9\xD8\xB9\xD8\xB9\xD8\xB9" "cd= b "
+				 "\"Zm9vYmFyYmF6cXV4MTI\" c Zm9vYmFyYmF6cXV "
+				 "Zm9vYmFyYmF6= Zm9vYmFyYmE= Zm9vYmFyYE= www.x wwwxyz", &st),
+			    "a b c zm9vymfyymf6cxv zm9vymfyye wwwxyz");
+	assert_int_equal(st.nonword, 6); /* tokens: www.x is two */
 }
 
 static char *words(int n, const char *w)
