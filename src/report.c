@@ -3,6 +3,8 @@
 #include "norm.h" /* wt_utf8_decode */
 
 #include <errno.h>
+#include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 wt_err wt_format_parse(const char *name, wt_format *out)
@@ -38,6 +40,48 @@ wt_err wt_report_write_opts(FILE *f, const wt_report_opts *o, const wt_scan *s,
 	return WT_OK;
 }
 
+size_t wt_report_u64(char *out, uint64_t v)
+{
+	char tmp[20];
+	size_t n = 0;
+	do {
+		tmp[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	for (size_t i = 0; i < n; i++)
+		out[i] = tmp[n - 1 - i];
+	return n;
+}
+
+size_t wt_report_fixed(char *out, double x, int digits)
+{
+	static const double scale[] = {1, 10, 100, 1000, 10000};
+	if (digits < 0 || digits > 4 || !(fabs(x) < 1e9))
+		return (size_t)snprintf(out, 32, "%.*f", digits, x);
+	size_t n = 0;
+	if (signbit(x)) {
+		out[n++] = '-';
+		x = -x;
+	}
+	double s = scale[digits], k = floor(x * s);
+	/* x * s against k + 1/2, exactly: fma rounds once, so the sign of
+	 * the difference is right and 0 means a tie (x * s may round up to
+	 * k + 1 itself; the nearest integer is then k + 1 all the same) */
+	double d = fma(x, s, -(k + 0.5));
+	uint64_t r = (uint64_t)k + (d > 0 || (d == 0 && ((uint64_t)k & 1)));
+	uint64_t p = (uint64_t)s;
+	n += wt_report_u64(out + n, r / p);
+	if (digits) {
+		out[n++] = '.';
+		uint64_t f = r % p;
+		for (uint64_t q = p / 10; q; q /= 10) {
+			out[n++] = (char)('0' + f / q);
+			f %= q;
+		}
+	}
+	return n;
+}
+
 /* Copy one decoded code point, or U+FFFD where it is not to be shown. */
 static void put_cp(FILE *f, const char *p, size_t i, size_t k, int valid)
 {
@@ -51,6 +95,15 @@ void wt_report_json_str(FILE *f, const char *p, size_t n)
 {
 	fputc('"', f);
 	size_t i = 0;
+	/* most strings need no escape: written whole */
+	while (i < n && (unsigned char)p[i] >= 0x20 && p[i] != '"' && p[i] != '\\')
+		i++;
+	if (i == n && wt_utf8_valid(p, n)) {
+		fwrite(p, 1, n, f);
+		fputc('"', f);
+		return;
+	}
+	i = 0;
 	while (i < n) {
 		int32_t cp;
 		size_t k = wt_utf8_decode((const unsigned char *)p + i, n - i, &cp);

@@ -1,6 +1,8 @@
 /* report_json: the stable JSON contract (README.md, "JSON report"). */
 #include "report_int.h"
 
+#include <string.h>
+
 static void kv_u64(FILE *f, const char *k, uint64_t v, int comma)
 {
 	fprintf(f, "\"%s\":%llu%s", k, (unsigned long long)v, comma ? "," : "");
@@ -104,18 +106,55 @@ void wt_report_json(FILE *f, const wt_scan *s, const wt_result *r)
 		id(f, s, p->a);
 		fputs(",\"b\":", f);
 		id(f, s, p->b);
-		fprintf(f, ",\"kind\":\"%s\",\"jaccard\":%.4f,\"containment_a\":%.4f,"
-			"\"containment_b\":%.4f,\"shared\":%llu,\"aligned_a\":%.4f,"
-			"\"aligned_b\":%.4f,\"passages\":[",
-			wt_pair_kind_name(p->kind), p->sim.jaccard, p->sim.cont_a,
-			p->sim.cont_b, (unsigned long long)p->sim.inter, p->aligned_a,
-			p->aligned_b);
+		/* printf's doubles would be most of the report's time */
+		char buf[512];
+		size_t n = 0;
+#define PUT(lit) (memcpy(buf + n, lit, sizeof lit - 1), n += sizeof lit - 1)
+#define FIX(x, d) (n += wt_report_fixed(buf + n, x, d))
+#define U64(v) (n += wt_report_u64(buf + n, v))
+		PUT(",\"kind\":\"");
+		const char *kind = wt_pair_kind_name(p->kind);
+		memcpy(buf + n, kind, strlen(kind));
+		n += strlen(kind);
+		PUT("\",\"jaccard\":");
+		FIX(p->sim.jaccard, 4);
+		PUT(",\"containment_a\":");
+		FIX(p->sim.cont_a, 4);
+		PUT(",\"containment_b\":");
+		FIX(p->sim.cont_b, 4);
+		PUT(",\"shared\":");
+		U64(p->sim.inter);
+		PUT(",\"aligned_a\":");
+		FIX(p->aligned_a, 4);
+		PUT(",\"aligned_b\":");
+		FIX(p->aligned_b, 4);
+		PUT(",\"passages\":[");
 		for (uint32_t k = 0; k < p->npassage; k++) {
 			const wt_passage *g = &r->passages[p->passage + k];
-			fprintf(f, "%s{\"a\":[%u,%u],\"b\":[%u,%u],\"words\":%u,"
-				"\"identity\":%.3f}", k ? "," : "", g->a0, g->a1, g->b0,
-				g->b1, g->words, g->identity);
+			if (n > sizeof buf - 160) {
+				fwrite(buf, 1, n, f);
+				n = 0;
+			}
+			if (k)
+				buf[n++] = ',';
+			PUT("{\"a\":[");
+			U64(g->a0);
+			buf[n++] = ',';
+			U64(g->a1);
+			PUT("],\"b\":[");
+			U64(g->b0);
+			buf[n++] = ',';
+			U64(g->b1);
+			PUT("],\"words\":");
+			U64(g->words);
+			PUT(",\"identity\":");
+			FIX(g->identity, 3);
+			buf[n++] = '}';
 		}
+#undef PUT
+#undef FIX
+#undef U64
+		fwrite(buf, 1, n, f);
 		fputs("],\"source_hint\":", f);
 		source_hint(f, wt_pair_source_hint(s, p));
 		fputc('}', f);

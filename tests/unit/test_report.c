@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "wiretrace.h"
+#include "report_int.h" /* wt_report_fixed */
 
 #define FFFD "\xEF\xBF\xBD"
 
@@ -842,6 +843,53 @@ static void report__only_short_docs(void **state)
 	wt_scan_free(s);
 }
 
+/* wt_report_fixed writes what printf's %.*f writes: on random values of
+ * [0, 1], on exact ties (odd multiples of 1/32 and 1/64, where half to
+ * even decides), either side of each rounding boundary, and on -1, -0,
+ * 1 and large values. */
+static void check_fixed(double x, int d)
+{
+	char want[64], got[64];
+	snprintf(want, sizeof want, "%.*f", d, x);
+	size_t n = wt_report_fixed(got, x, d);
+	got[n] = 0;
+	if (strcmp(want, got))
+		fail_msg("%.17g with %d decimals: printf %s, got %s", x, d, want, got);
+}
+
+static void report__fixed(void **state)
+{
+	(void)state;
+	static const double special[] = {0, -0.0, 1, -1, 0.5, 1e-300, 0.99995,
+					 0.00005, 0.0005, 0.9995, 123456.78915,
+					 1e12, -3.25};
+	for (int d = 0; d <= 4; d++) {
+		for (size_t i = 0; i < sizeof special / sizeof *special; i++)
+			check_fixed(special[i], d);
+		for (int m = 0; m <= 256; m++) {
+			check_fixed(m / 32.0, d);
+			check_fixed(m / 64.0, d);
+			check_fixed(m / 256.0, d);
+		}
+		double scale = pow(10, d);
+		for (int k = 0; k <= 20000; k++) {
+			double b = (k + 0.5) / scale;
+			check_fixed(b, d);
+			check_fixed(nextafter(b, 0), d);
+			check_fixed(nextafter(b, 2), d);
+		}
+	}
+	for (int i = 0; i < 200000; i++) {
+		double x = (double)(rnd() >> 11) / 9007199254740992.0;
+		check_fixed(x, 3);
+		check_fixed(x, 4);
+	}
+	char out[32];
+	assert_int_equal(wt_report_u64(out, 0), 1);
+	assert_int_equal(wt_report_u64(out, UINT64_MAX), 20);
+	assert_memory_equal(out, "18446744073709551615", 20);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -851,6 +899,7 @@ int main(void)
 		cmocka_unit_test(report__plain_str),
 		cmocka_unit_test(report__csv_str),
 		cmocka_unit_test(report__format_parse),
+		cmocka_unit_test(report__fixed),
 		cmocka_unit_test_setup_teardown(report__json_contract, fx_setup,
 						fx_teardown),
 		cmocka_unit_test_setup_teardown(report__text, fx_setup, fx_teardown),
