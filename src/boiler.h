@@ -8,7 +8,7 @@
  *  - a line opened by a label marker and a colon ("المصدر:", "كلمات دلالية:",
  *    "Tags:").
  * Markers are compared on normalized tokens, so spelling variants of one
- * marker match. Per-source learning of repeated lines is not here yet. */
+ * marker match. Lines a source repeats on many pages are learn.h's. */
 #ifndef WT_BOILER_H
 #define WT_BOILER_H
 
@@ -27,6 +27,12 @@ typedef struct {
  * built from). Pure: no allocation, thread-safe. */
 void wt_boiler_mark(wt_norm *nz, const char *text, size_t len,
 		    wt_boiler_stats *st);
+
+/* wt_boiler_mark walking every byte where wt_boiler_mark finds the
+ * candidate non-words 64 bytes a step (AVX-512): the same marks, for
+ * tests that compare the two. */
+void wt_boiler_mark_bytes(wt_norm *nz, const char *text, size_t len,
+			  wt_boiler_stats *st);
 
 /* Marker i of the table (for tests and --help): *block is 1 for a block
  * marker, 0 for a label. Returns 0 past the end. */

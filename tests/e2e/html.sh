@@ -203,7 +203,8 @@ chk() { check "$1" python3 "$T/check.py" "${@:2}"; }
 
 ########################################################################
 # a tiny corpus: two articles sharing a long passage; one of them with
-# markup in every field, controls, an emoji (two UTF-16 units) and U+2028
+# markup in every field, controls, an emoji (two UTF-16 units), U+2028
+# and a tracking token (boilerplate)
 ########################################################################
 H=$T/hostile
 mkdir -p "$H"
@@ -222,7 +223,7 @@ a = {"id": "a\"'<b id=injected>&amp;</b>", "source": "<i>wire</i>",
      "url": "javascript:document.title='pwned'\"><script>",
      "date": "2015-08-10",
      "text": "\U0001F600 " + " ".join(arts[2][:40]) + "\r\n" + " ".join(evil) +
-             "\x00\x07\u2028\n\n" + shared + "\r" + evil[0] + " " +
+             " aXA6IDE4LjE5MS4xMDMuMTQ0IA==\x00\x07\u2028\n\n" + shared + "\r" + evil[0] + " " +
              " ".join(arts[3][:30])}
 b = {"id": "b-plain", "source": "spa", "date": "2015-08-11",
      "text": " ".join(arts[1][:50]) + "\n\n" + shared + "\n" +

@@ -14,6 +14,9 @@
 
 #include "wiretrace.h"
 
+#define RNG_SEED 0xb0113eu
+#include "rng.h"
+
 static wt_norm nz;
 
 static int setup(void **state)
@@ -103,6 +106,13 @@ static void boiler__nonwords(void **state)
 				 "Zm9vYmFyYmF6= Zm9vYmFyYmE= Zm9vYmFyYE= www.x wwwxyz", &st),
 			    "a b c zm9vymfyymf6cxv zm9vymfyye wwwxyz");
 	assert_int_equal(st.nonword, 6); /* tokens: www.x is two */
+	/* long runs of digits and punctuation are not encoded: a timestamp,
+	 * a phone number */
+	assert_string_equal(kept("at 2015-08-10-12:30:45 and +966-11-4567890-123 end", &st),
+			    "at 2015 08 10 12 30 45 and 966 11 4567890 123 end");
+	assert_int_equal(st.nonword, 0);
+	/* a host in brackets (corpus/: "(www.gosi.gov.sa)") */
+	assert_string_equal(kept("موقع (www.gosi.gov.sa). و", &st), "موقع و");
 }
 
 static char *words(int n, const char *w)
@@ -215,11 +225,80 @@ static void boiler__seed_layout(void **state)
 	assert_true(on.jaccard < 0.02);
 }
 
+/* Marks of wt_boiler_mark and wt_boiler_mark_bytes on text (the same
+ * tokens, the same counts). */
+static void same_marks(const char *text, size_t len)
+{
+	wt_boiler_stats st[2];
+	uint32_t *skip[2];
+	for (int b = 0; b < 2; b++) {
+		assert_int_equal(wt_norm_text(&nz, text, len), WT_OK);
+		(b ? wt_boiler_mark_bytes : wt_boiler_mark)(&nz, text, len, &st[b]);
+		skip[b] = malloc((nz.ntok + 1) * sizeof *skip[b]);
+		assert_non_null(skip[b]);
+		for (size_t t = 0; t < nz.ntok; t++)
+			skip[b][t] = nz.tok[t].skip;
+	}
+	for (size_t t = 0; t < nz.ntok; t++)
+		if (skip[0][t] != skip[1][t])
+			fail_msg("token %zu at byte %u (%.*s) of [%.*s]: %u against %u bytewise", t,
+				 nz.tok[t].span.off, (int)nz.tok[t].span.len,
+				 text + nz.tok[t].span.off, (int)len, text, skip[0][t], skip[1][t]);
+	assert_memory_equal(&st[0], &st[1], sizeof st[0]);
+	free(skip[0]);
+	free(skip[1]);
+}
+
+/* Random text of words that are and are not URLs, addresses and encoded
+ * runs, runs across the 64-byte steps, and the bundled corpus: both
+ * walks mark the same tokens. */
+static void boiler__walks_agree(void **state)
+{
+	(void)state;
+	static const char *const atom[] = {
+		" ", " ", "\n", "\t", "a", "Zk9", "\xD8\xB9\xD8\xB1", "=", ":", "@",
+		".", "w", "www.", "(www.", "://", "http", "x@y.z", "aGVsbG8gd29ybGQgaGVsbG8",
+		"0123456789abcdef", "+/", "_-", "\"", "(", "\xC3\xA9",
+	};
+	char buf[600];
+	uint64_t marked = 0;
+	for (int k = 0; k < 20000; k++) {
+		size_t n = 0, want = rnd_below(sizeof buf - 40);
+		while (n < want) {
+			const char *a = atom[rnd_below(sizeof atom / sizeof *atom)];
+			memcpy(buf + n, a, strlen(a));
+			n += strlen(a);
+		}
+		same_marks(buf, n);
+		wt_boiler_stats st;
+		assert_int_equal(wt_norm_text(&nz, buf, n), WT_OK);
+		wt_boiler_mark(&nz, buf, n, &st);
+		marked += st.nonword;
+	}
+	assert_true(marked > 10000);
+	FILE *f = fopen("corpus/saudinewsnet-sample.jsonl", "rb");
+	if (!f) {
+		print_message("skipped the corpus: run from the repository root\n");
+		return;
+	}
+		char *line = NULL;
+	size_t cap = 0, docs = 0;
+	ssize_t len;
+	while ((len = getline(&line, &cap, f)) > 0) {
+		same_marks(line, (size_t)len); /* the JSON line: text and all */
+		docs++;
+	}
+	free(line);
+	fclose(f);
+	assert_true(docs > 100);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(boiler__markers_are_normalized, setup, teardown),
 		cmocka_unit_test_setup_teardown(boiler__nonwords, setup, teardown),
+		cmocka_unit_test_setup_teardown(boiler__walks_agree, setup, teardown),
 		cmocka_unit_test_setup_teardown(boiler__block_marker, setup, teardown),
 		cmocka_unit_test_setup_teardown(boiler__label_lines, setup, teardown),
 		cmocka_unit_test_setup_teardown(boiler__shingles_skip, setup, teardown),
