@@ -22,6 +22,7 @@ typedef struct {
 	uint64_t post_off;
 	uint8_t digest[WT_DIGEST_BYTES];
 	uint8_t stored;           /* from the index, not added */
+	uint32_t core_len; /* the record before its metadata and text */
 } docrec;
 
 /* A document in the spool: this header, the shingle set (u64),
@@ -34,6 +35,15 @@ typedef struct {
 	wt_credits credits;
 	uint32_t nboiler;
 } rechdr;
+
+/* Bytes of a record before its metadata and text: all that verification
+ * and alignment read. */
+static uint64_t rec_core(const rechdr *h)
+{
+	return sizeof *h + (uint64_t)h->nset * 8 + (uint64_t)h->nfp * sizeof(wt_fp) +
+	       (uint64_t)h->ntok * (sizeof(wt_span) + 4) +
+	       (uint64_t)h->nboiler * sizeof(wt_span);
+}
 
 /* A spooled document, read in place or copied out. */
 typedef struct {
@@ -350,11 +360,13 @@ static wt_err spool_doc(wt_scan *s, const wt_item *it, docrec *r)
 	if (need > UINT32_MAX)
 		return WT_E_LIMIT;
 	r->rec_len = (uint32_t)need;
+	r->core_len = (uint32_t)rec_core(&h);
 	return wt_spool_put(s->spool, s->meta, need, &r->spool_off);
 }
 
 /* Point v into the record at p; without whole, p holds only its header
- * and shingle set. */
+ * and shingle set; meta and text are valid only when p holds the whole
+ * record (doc_view), not rec_core's bytes (doc_read). */
 static void view(const char *p, int whole, docview *v)
 {
 	memcpy(&v->h, p, sizeof v->h);
@@ -383,14 +395,14 @@ static void doc_view(const wt_scan *s, uint32_t i, docview *v)
 	view(wt_spool_at(s->spool, s->doc[i].spool_off), 1, v);
 }
 
-/* Document i, whole or as far as its shingle set, for verification and
- * alignment, which read records many times at random (see
- * wt_spool_get); b is the caller's scratch. */
+/* Document i without its metadata and text, or as far as its shingle
+ * set, for verification and alignment, which read records many times at
+ * random (see wt_spool_get); b is the caller's scratch. */
 static wt_err doc_read(const wt_scan *s, uint32_t i, int whole, recbuf *b,
 		       docview *v)
 {
 	const docrec *r = &s->doc[i];
-	size_t n = whole ? r->rec_len : sizeof(rechdr) + (size_t)r->nset * 8;
+	size_t n = whole ? r->core_len : sizeof(rechdr) + (size_t)r->nset * 8;
 	const void *p = b->b.p;
 	/* candidates come sorted: one document is often the next one's too */
 	if (b->doc != i + 1 || b->whole < whole) {
@@ -884,10 +896,7 @@ wt_err wt_stored_parse(const void *rec, size_t len, wt_recinfo *out)
 	if (len < sizeof h)
 		return WT_E_PARSE;
 	memcpy(&h, rec, sizeof h);
-	uint64_t need = sizeof h + (uint64_t)h.nset * 8 +
-			(uint64_t)h.nfp * sizeof(wt_fp) +
-			(uint64_t)h.ntok * (4 + sizeof(wt_span)) +
-			(uint64_t)h.nboiler * sizeof(wt_span) + h.text_len;
+	uint64_t need = rec_core(&h) + h.text_len;
 	for (int k = 0; k < WT_META_COUNT; k++)
 		need += h.meta_len[k];
 	if (need != len || (h.nset && !h.ntok))
@@ -930,8 +939,11 @@ wt_err wt_scan_add_stored(wt_scan *s, const wt_stored *d)
 	size_t slot = find_slot(s, d->id.p, d->id.n);
 	if (s->slot[slot] != UINT32_MAX)
 		return WT_E_DUPID; /* the index adds each document once */
+	rechdr h;
+	memcpy(&h, d->rec, sizeof h); /* wt_stored_parse checked its size */
 	docrec r = {.line = d->line, .row = UINT32_MAX, .stored = 1,
-		    .nset = ri.nset, .rec_len = (uint32_t)d->rec_len};
+		    .nset = ri.nset, .rec_len = (uint32_t)d->rec_len,
+		    .core_len = (uint32_t)rec_core(&h)};
 	memcpy(r.digest, d->digest, sizeof r.digest);
 	size_t b = s->sh.bands;
 	if ((e = intern_place(s, d->path, &r.place)) ||
