@@ -96,7 +96,8 @@ wt_learn_hit wt_learn_mark(const wt_learn *l, const wt_str *source,
 
 /* The next learned line of text under source at or after byte *pos
  * (start at 0): its byte span into *out, *pos moved past it; returns 0
- * when there is none. For display, and what wt_learn_mark walks. */
+ * when there is none. For display: the byte walk, which finds the same
+ * lines as wt_learn_mark. */
 int wt_learn_next(const wt_learn *l, const wt_str *source, const char *text,
 		  size_t len, size_t *pos, wt_span *out);
 
