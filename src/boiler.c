@@ -2,6 +2,8 @@
  * Both walk the tokens forward once: they are in text order. */
 #include "boiler.h"
 
+#include "vec.h"
+
 #include <string.h>
 
 /* Markers in normalized form (tests/unit/test_boiler.c checks each against
@@ -155,7 +157,8 @@ static void mark_nonwords_bytes(wt_norm *nz, const char *raw, size_t len,
 			i++;
 		size_t a = i, nb64 = 0, lead = 0; /* lead: the first base64 byte */
 		int mark = 0;
-		for (unsigned char c; i < len && !is_space(c = (unsigned char)raw[i]); i++) {
+		for (; i < len && !is_space((unsigned char)raw[i]); i++) {
+			unsigned char c = (unsigned char)raw[i];
 			if (b64_char(c) && !nb64++)
 				lead = i;
 			mark |= c == ':' || c == '@' || c == '=';
@@ -168,45 +171,37 @@ static void mark_nonwords_bytes(wt_norm *nz, const char *raw, size_t len,
 	}
 }
 
-#if defined(__x86_64__) && defined(__GNUC__)
-#include <immintrin.h>
-#define WT_BOILER_VEC 1
+#ifdef WT_VEC
 
 /* Only the words around a byte that nonword needs: ':' '@' '=', a
  * "www.", or the start of 16 base64 characters in a row (its cases: a
  * word of 16 base64 characters has such a run), found 64 bytes a step
  * (AVX-512). Same marks as mark_nonwords_bytes. */
-__attribute__((target("avx512f,avx512bw,bmi,lzcnt")))
+__attribute__((target("avx512f,avx512bw")))
 static void mark_nonwords_vec(wt_norm *nz, const char *raw, size_t len,
 			      wt_boiler_stats *st)
 {
 	const unsigned char *s = (const unsigned char *)raw;
-#define B(c) _mm512_set1_epi8((char)(c))
-#define EQ(v, c) _mm512_cmpeq_epi8_mask(v, B(c))
-#define IN(v, lo, w) _mm512_cmple_epu8_mask(_mm512_sub_epi8(v, B(lo)), B(w))
-#define UPTO(n) ((n) >= 64 ? ~(uint64_t)0 : ((uint64_t)1 << (n)) - 1)
 	size_t t = 0, done = 0, run = 0; /* run: base64 bytes ending the last block */
 	for (size_t i = 0; i < len; i += 64) {
-		size_t rem = len - i;
-		__m512i v = _mm512_maskz_loadu_epi8(UPTO(rem), s + i);
-		__m512i v1 = _mm512_maskz_loadu_epi8(UPTO(rem - 1), s + i + 1);
-		__m512i v2 = _mm512_maskz_loadu_epi8(rem > 2 ? UPTO(rem - 2) : 0, s + i + 2);
-		__m512i v3 = _mm512_maskz_loadu_epi8(rem > 3 ? UPTO(rem - 3) : 0, s + i + 3);
-		uint64_t eq = EQ(v, '=');
-		uint64_t mark = EQ(v, ':') | EQ(v, '@') | eq |
-				(EQ(v, 'w') & EQ(v1, 'w') & EQ(v2, 'w') & EQ(v3, '.'));
-		uint64_t b64 = IN(_mm512_or_si512(v, B(0x20)), 'a', 25) |
-			       IN(v, '0', 9) | EQ(v, '+') | EQ(v, '/') | eq |
-			       EQ(v, '_') | EQ(v, '-');
+		__m512i v = wt_vload(s, i, 0, len), v1 = wt_vload(s, i, 1, len),
+			v2 = wt_vload(s, i, 2, len), v3 = wt_vload(s, i, 3, len);
+		uint64_t eq = WT_EQ(v, '=');
+		uint64_t www = WT_EQ(v, 'w') & WT_EQ(v1, 'w') & WT_EQ(v2, 'w') &
+			       WT_EQ(v3, '.');
+		uint64_t mark = WT_EQ(v, ':') | WT_EQ(v, '@') | eq | www;
+		uint64_t b64 = WT_IN(_mm512_or_si512(v, WT_B(0x20)), 'a', 25) |
+			       WT_IN(v, '0', 9) | WT_EQ(v, '+') | WT_EQ(v, '/') | eq |
+			       WT_EQ(v, '_') | WT_EQ(v, '-');
 		uint64_t x = b64 & b64 >> 1; /* bit j: j..j+1 all base64 */
 		x &= x >> 2;
 		x &= x >> 4;
 		x &= x >> 8; /* j..j+15 */
-		size_t lead = b64 == ~(uint64_t)0 ? 64 : (size_t)_tzcnt_u64(~b64);
+		size_t lead = b64 == ~(uint64_t)0 ? 64 : (size_t)__builtin_ctzll(~b64);
 		mark |= x | (lead && run + lead >= 16); /* a run from the last block */
-		run = b64 == ~(uint64_t)0 ? run + 64 : (size_t)_lzcnt_u64(~b64);
-		for (mark &= UPTO(rem); mark; mark &= mark - 1) {
-			size_t p = i + (size_t)_tzcnt_u64(mark), a = p, b = p;
+		run = b64 == ~(uint64_t)0 ? run + 64 : (size_t)__builtin_clzll(~b64);
+		for (mark &= WT_UPTO(len - i); mark; mark &= mark - 1) {
+			size_t p = i + (size_t)__builtin_ctzll(mark), a = p, b = p;
 			if (p < done)
 				continue;
 			while (a > 0 && !is_space(s[a - 1]))
@@ -217,17 +212,13 @@ static void mark_nonwords_vec(wt_norm *nz, const char *raw, size_t len,
 			done = b;
 		}
 	}
-#undef B
-#undef EQ
-#undef IN
-#undef UPTO
 }
 #endif
 
 static void mark_nonwords(wt_norm *nz, const char *raw, size_t len,
 			  wt_boiler_stats *st)
 {
-#ifdef WT_BOILER_VEC
+#ifdef WT_VEC
 	if (__builtin_cpu_supports("avx512bw")) {
 		mark_nonwords_vec(nz, raw, len, st);
 		return;

@@ -10,10 +10,7 @@
 #define XXH_INLINE_ALL
 #include <xxhash.h>
 
-#if defined(__x86_64__) && defined(__GNUC__)
-#include <immintrin.h>
-#define WT_LEARN_VEC 1 /* the AVX-512 walk, when the CPU has it */
-#endif
+#include "vec.h"
 
 struct wt_learn {
 	wt_learn_opts o;
@@ -56,7 +53,7 @@ wt_err wt_learn_new(const wt_learn_opts *o, wt_learn **out)
 		return WT_E_NOMEM;
 	l->o = *o;
 	l->seed = o->seed;
-#ifdef WT_LEARN_VEC
+#ifdef WT_VEC
 	l->vec = !o->bytewise && __builtin_cpu_supports("avx512f") &&
 		 __builtin_cpu_supports("avx512bw") &&
 		 __builtin_cpu_supports("avx512vbmi2") &&
@@ -275,7 +272,7 @@ static void walk_bytes(const wt_learn *l, uint64_t seed, const char *text,
 	}
 }
 
-#ifdef WT_LEARN_VEC
+#ifdef WT_VEC
 /* The walk of piece(), 64 bytes a step (AVX-512): masks of the byte
  * classes, the kept bytes compressed into kept (len + 64 bytes), words
  * counted from the kept and white-space bytes alone (a kept byte starts
@@ -287,38 +284,33 @@ static void walk_vec(const wt_learn *l, uint64_t seed, const char *text,
 		     size_t len, unsigned char *kept, piece_fn f, void *ctx)
 {
 	const unsigned char *s = (const unsigned char *)text;
-#define B(c) _mm512_set1_epi8((char)(c))
-#define EQ(v, c) _mm512_cmpeq_epi8_mask(v, B(c))
-	/* lo <= v <= lo + w, unsigned */
-#define IN(v, lo, w) _mm512_cmple_epu8_mask(_mm512_sub_epi8(v, B(lo)), B(w))
-#define UPTO(n) ((n) >= 64 ? ~(uint64_t)0 : ((uint64_t)1 << (n)) - 1)
 	uint64_t cdig = 0, cend = 0, ckw = 0; /* carried into the next block */
 	size_t nk = 0, ns = 0;     /* kept bytes and word starts so far */
 	size_t a = 0, ka = 0, sa = 0; /* the open piece: start, nk, ns there */
 	for (size_t i = 0; i < len; i += 64) {
 		size_t rem = len - i;
-		__m512i v = _mm512_maskz_loadu_epi8(UPTO(rem), s + i);
-		__m512i v1 = _mm512_maskz_loadu_epi8(UPTO(rem - 1), s + i + 1);
-		__m512i v2 = _mm512_maskz_loadu_epi8(rem > 2 ? UPTO(rem - 2) : 0,
-						     s + i + 2);
-		uint64_t nl = EQ(v, '\n');
-		uint64_t ws = EQ(v, ' ') | IN(v, '\t', 4); /* \t..\r, with \n */
-		uint64_t punct = IN(v, 0x21, 0x1F) | IN(v, 0x5B, 5) | IN(v, 0x7B, 3);
-		uint64_t stop = EQ(v, '.') | EQ(v, '!') | EQ(v, '?') | EQ(v, ';');
-		uint64_t sp1 = EQ(v1, ' ') | EQ(v1, '\n');
-		uint64_t sp2 = EQ(v2, ' ') | EQ(v2, '\n');
-		uint64_t dig = (EQ(v, 0xD9) & IN(v1, 0xA0, 9)) |
-			       (EQ(v, 0xDB) & IN(v1, 0xB0, 9));
-		uint64_t arstop = EQ(v, 0xD8) & (EQ(v1, 0x8C) | EQ(v1, 0x9B) |
-						 EQ(v1, 0x9F)) & sp2;
+		__m512i v = wt_vload(s, i, 0, len), v1 = wt_vload(s, i, 1, len),
+			v2 = wt_vload(s, i, 2, len);
+		uint64_t nl = WT_EQ(v, '\n');
+		uint64_t ws = WT_EQ(v, ' ') | WT_IN(v, '\t', 4); /* \t..\r, with \n */
+		uint64_t punct = WT_IN(v, 0x21, 0x1F) | WT_IN(v, 0x5B, 5) |
+				 WT_IN(v, 0x7B, 3);
+		uint64_t stop = WT_EQ(v, '.') | WT_EQ(v, '!') | WT_EQ(v, '?') |
+				WT_EQ(v, ';');
+		uint64_t sp1 = WT_EQ(v1, ' ') | WT_EQ(v1, '\n');
+		uint64_t sp2 = WT_EQ(v2, ' ') | WT_EQ(v2, '\n');
+		uint64_t dig = (WT_EQ(v, 0xD9) & WT_IN(v1, 0xA0, 9)) |
+			       (WT_EQ(v, 0xDB) & WT_IN(v1, 0xB0, 9));
+		uint64_t arstop = WT_EQ(v, 0xD8) & sp2 &
+				  (WT_EQ(v1, 0x8C) | WT_EQ(v1, 0x9B) | WT_EQ(v1, 0x9F));
 		uint64_t st1 = stop & sp1;
 		/* a piece ends before its newline, or the space or newline
 		 * after its stop */
-		uint64_t end = (nl | st1 << 1 | arstop << 2 | cend) & UPTO(rem);
+		uint64_t end = (nl | st1 << 1 | arstop << 2 | cend) & WT_UPTO(rem);
 		cend = st1 >> 63 | arstop >> 62;
 		uint64_t digs = dig | dig << 1 | cdig;
 		cdig = dig >> 63;
-		uint64_t keep = UPTO(rem) & ~(ws | punct | digs);
+		uint64_t keep = WT_UPTO(rem) & ~(ws | punct | digs);
 		uint64_t kw = keep | ws;
 		uint64_t x = _pext_u64(keep, kw);
 		uint64_t first = x & ~(x << 1 | ckw);
@@ -343,10 +335,6 @@ static void walk_vec(const wt_learn *l, uint64_t seed, const char *text,
 	}
 	if (a < len && ns - sa >= l->o.min_words)
 		f(ctx, a, len, XXH3_64bits_withSeed(kept + ka, nk - ka, seed) | 1);
-#undef B
-#undef EQ
-#undef IN
-#undef UPTO
 }
 #endif
 
@@ -355,7 +343,7 @@ static void walk_vec(const wt_learn *l, uint64_t seed, const char *text,
 static void walk(const wt_learn *l, uint64_t seed, const char *text,
 		 size_t len, unsigned char *kept, piece_fn f, void *ctx)
 {
-#ifdef WT_LEARN_VEC
+#ifdef WT_VEC
 	if (l->vec && kept) {
 		walk_vec(l, seed, text, len, kept, f, ctx);
 		return;

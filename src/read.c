@@ -144,14 +144,16 @@ static inline __m256i utf8_block(__m256i in, __m256i prev_in)
 	__m256i p1 = _mm256_alignr_epi8(in, cross, 15);
 	__m256i p2 = _mm256_alignr_epi8(in, cross, 14);
 	__m256i p3 = _mm256_alignr_epi8(in, cross, 13);
+	__m256i hi1 = _mm256_and_si256(_mm256_srli_epi16(p1, 4), nib);
+	__m256i hi = _mm256_and_si256(_mm256_srli_epi16(in, 4), nib);
 	__m256i sc = _mm256_and_si256(
-		_mm256_and_si256(
-			_mm256_shuffle_epi8(t1, _mm256_and_si256(_mm256_srli_epi16(p1, 4), nib)),
-			_mm256_shuffle_epi8(t2, _mm256_and_si256(p1, nib))),
-		_mm256_shuffle_epi8(t3, _mm256_and_si256(_mm256_srli_epi16(in, 4), nib)));
+		_mm256_and_si256(_mm256_shuffle_epi8(t1, hi1),
+				 _mm256_shuffle_epi8(t2, _mm256_and_si256(p1, nib))),
+		_mm256_shuffle_epi8(t3, hi));
 	/* bit 7 where the byte two back is 111_____ or three back 1111____ */
-	__m256i must = _mm256_or_si256(_mm256_subs_epu8(p2, _mm256_set1_epi8(0xE0 - 0x80)),
-				       _mm256_subs_epu8(p3, _mm256_set1_epi8((char)(0xF0 - 0x80))));
+	__m256i must = _mm256_or_si256(
+		_mm256_subs_epu8(p2, _mm256_set1_epi8(0xE0 - 0x80)),
+		_mm256_subs_epu8(p3, _mm256_set1_epi8((char)(0xF0 - 0x80))));
 	must = _mm256_and_si256(must, _mm256_set1_epi8((char)0x80));
 	return _mm256_xor_si256(must, sc);
 }
