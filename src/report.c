@@ -177,9 +177,9 @@ static int iso_date(const wt_str *d)
 
 wt_source_hint wt_pair_source_hint(const wt_scan *s, const wt_pair *p)
 {
-	wt_docinfo a, b;
-	wt_scan_doc(s, p->a, &a);
-	wt_scan_doc(s, p->b, &b);
+	wt_docbrief a, b;
+	wt_scan_brief(s, p->a, &a);
+	wt_scan_brief(s, p->b, &b);
 	wt_source_hint h = {-1, a.credits, b.credits};
 	if (iso_date(&a.date) && iso_date(&b.date)) {
 		size_t n = a.date.n < b.date.n ? a.date.n : b.date.n;
@@ -214,9 +214,9 @@ void wt_report_csv(FILE *f, const wt_scan *s, const wt_result *r)
 	      "aligned_b,passages\n", f);
 	for (size_t i = 0; i < r->npairs; i++) {
 		const wt_pair *p = &r->pairs[i];
-		wt_docinfo a, b;
-		wt_scan_doc(s, p->a, &a);
-		wt_scan_doc(s, p->b, &b);
+		wt_docbrief a, b;
+		wt_scan_brief(s, p->a, &a);
+		wt_scan_brief(s, p->b, &b);
 		wt_report_csv_str(f, a.id.p, a.id.n);
 		fputc(',', f);
 		wt_report_csv_str(f, b.id.p, b.id.n);

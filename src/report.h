@@ -33,8 +33,9 @@ WT_NODISCARD wt_err wt_report_write(FILE *f, wt_format fmt, const wt_scan *s,
 /* "exact", "near" or "reuse". */
 const char *wt_pair_kind_name(wt_pair_kind k);
 
-/* Who likely copied whom: the earlier dated document, and the wire
- * agencies each one credits. */
+/* Who likely copied whom: the earlier dated document (dates compared on
+ * their first WT_DATE_KEPT bytes), and the wire agencies each one
+ * credits. From memory (wt_scan_brief). */
 typedef struct {
 	int earlier; /* 0: a, 1: b, -1: unknown (a date missing, not ISO 8601
 			or equal) */

@@ -10,8 +10,8 @@ static void kv_u64(FILE *f, const char *k, uint64_t v, int comma)
 
 static void id(FILE *f, const wt_scan *s, uint32_t d)
 {
-	wt_docinfo di;
-	wt_scan_doc(s, d, &di);
+	wt_docbrief di;
+	wt_scan_brief(s, d, &di);
 	wt_report_json_str(f, di.id.p, di.id.n);
 }
 

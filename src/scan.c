@@ -22,13 +22,17 @@ typedef struct {
 	uint64_t post_off;
 	uint8_t digest[WT_DIGEST_BYTES];
 	uint8_t stored;           /* from the index, not added */
-	uint32_t core_len; /* the record before its metadata and text */
+	uint8_t date_len;         /* WT_DATE_KEPT at most, after the id */
+	uint32_t core_len; /* record prefixes: to its metadata, */
+	uint32_t align_len; /* to its shingle set (recmap) */
+	wt_credits credits;
 } docrec;
 
-/* A document in the spool: this header, the shingle set (u64),
- * fingerprints, kept-token spans, boilerplate ranges, kept-token hashes
- * (u32), then metadata (source, url, date, title) and the text (when
- * kept). 8-byte items come first. */
+/* A document in the spool: this header, then its parts in the order of
+ * recmap, each 8-byte aligned: fingerprints and kept-token hashes (u32),
+ * all that alignment reads, first; the shingle set (u64); kept-token
+ * spans and boilerplate ranges; metadata (source, url, date, title) and
+ * the text (when kept). Reads take a prefix (doc_read). */
 typedef struct {
 	uint32_t nset, ntok, nfp, text_len;
 	uint32_t meta_len[WT_META_COUNT];
@@ -36,13 +40,25 @@ typedef struct {
 	uint32_t nboiler;
 } rechdr;
 
-/* Bytes of a record before its metadata and text: all that verification
- * and alignment read. */
-static uint64_t rec_core(const rechdr *h)
+/* Where each part of a record starts; end: its length. */
+typedef struct {
+	uint64_t fp, tok, set, span, boiler, meta, text, end;
+} recmap;
+
+static recmap rec_map(const rechdr *h)
 {
-	return sizeof *h + (uint64_t)h->nset * 8 + (uint64_t)h->nfp * sizeof(wt_fp) +
-	       (uint64_t)h->ntok * (sizeof(wt_span) + 4) +
-	       (uint64_t)h->nboiler * sizeof(wt_span);
+	recmap m;
+	m.fp = sizeof *h;
+	m.tok = m.fp + (uint64_t)h->nfp * sizeof(wt_fp);
+	m.set = m.tok + ((uint64_t)h->ntok * 4 + 7) / 8 * 8;
+	m.span = m.set + (uint64_t)h->nset * 8;
+	m.boiler = m.span + (uint64_t)h->ntok * sizeof(wt_span);
+	m.meta = m.boiler + (uint64_t)h->nboiler * sizeof(wt_span);
+	m.text = m.meta;
+	for (int k = 0; k < WT_META_COUNT; k++)
+		m.text += h->meta_len[k];
+	m.end = m.text + h->text_len;
+	return m;
 }
 
 /* A spooled document, read in place or copied out. */
@@ -59,8 +75,8 @@ typedef struct {
  * are 8-byte aligned). */
 typedef struct {
 	wt_spool_buf b;
-	uint32_t doc; /* what b holds: document doc + 1 (0: nothing) */
-	int whole;
+	uint32_t doc; /* what b holds: document doc + 1 (0: nothing), */
+	uint32_t len; /* the first len bytes of its record */
 } recbuf;
 
 struct wt_scan {
@@ -89,8 +105,6 @@ struct wt_scan {
 	size_t nsrc_slot;
 	wt_passage *passages;
 	size_t npassages, passages_cap;
-	uint32_t (*ranges)[2]; /* scratch of keep_passages */
-	size_t ranges_cap;
 	char **places; /* interned input paths */
 	size_t nplace, place_cap;
 
@@ -101,7 +115,6 @@ struct wt_scan {
 
 	char *meta;
 	size_t meta_cap;
-	recbuf rb[2]; /* keep_passages' two records */
 	wt_stats st;
 	wt_err fatal; /* a failure of the batch stages: ends the scan */
 	int flushed, finished;
@@ -231,11 +244,8 @@ void wt_scan_free(wt_scan *s)
 	free(s->keys);
 	free(s->post);
 	free(s->passages);
-	free(s->ranges);
 	free(s->slot);
 	free(s->meta);
-	free(s->rb[0].b.p);
-	free(s->rb[1].b.p);
 	free(s->pairs);
 	free(s->short_docs);
 	free(s->cpair);
@@ -298,6 +308,31 @@ static wt_err grow_slots(wt_scan *s)
 	return WT_OK;
 }
 
+static char *put(char *p, const void *src, size_t n)
+{
+	if (n) /* src may be NULL when n is 0 */
+		memcpy(p, src, n);
+	return p + n;
+}
+
+/* Keep document r's id in memory, and the start of its date: reports
+ * show them for every pair (wt_scan_brief) without reading the spool. */
+static wt_err keep_id(wt_scan *s, const wt_str *id, const wt_str *date,
+		      docrec *r)
+{
+	size_t nd = date->n < WT_DATE_KEPT ? date->n : WT_DATE_KEPT;
+	wt_err e = wt_grow((void **)&s->ids, &s->ids_cap, s->ids_len + id->n + nd,
+			   1, SIZE_MAX);
+	if (e)
+		return e;
+	put(put(s->ids + s->ids_len, id->p, id->n), date->p, nd);
+	r->id_off = s->ids_len;
+	r->id_len = (uint32_t)id->n;
+	r->date_len = (uint8_t)nd;
+	s->ids_len += id->n + nd;
+	return WT_OK;
+}
+
 static wt_err intern_place(wt_scan *s, const char *path, uint32_t *out)
 {
 	if (s->nplace && !strcmp(s->places[s->nplace - 1], path)) {
@@ -324,98 +359,85 @@ static void place_str(const wt_scan *s, uint32_t place, uint64_t line,
 		snprintf(buf, cap, "%s", s->places[place]);
 }
 
-static char *put(char *p, const void *src, size_t n)
-{
-	if (n) /* src may be NULL when n is 0 */
-		memcpy(p, src, n);
-	return p + n;
-}
-
 /* Spool a processed document (see rechdr). */
 static wt_err spool_doc(wt_scan *s, const wt_item *it, docrec *r)
 {
+	static const char zero[8];
 	size_t text = s->o.keep_text ? it->text.n : 0;
 	rechdr h = {(uint32_t)it->nset, (uint32_t)it->ntok, (uint32_t)it->nfp,
 		    (uint32_t)text, {0}, it->credits, (uint32_t)it->nbp};
-	size_t need = sizeof h + it->nset * 8 + it->ntok * (4 + sizeof(wt_span)) +
-		      it->nfp * sizeof(wt_fp) + it->nbp * sizeof(wt_span) + text;
 	for (int i = 0; i < WT_META_COUNT; i++) {
 		size_t n = it->meta[i].n;
 		h.meta_len[i] = n > 65535 ? 65535 : (uint32_t)n; /* metadata is short */
-		need += h.meta_len[i];
 	}
-	wt_err e = wt_grow((void **)&s->meta, &s->meta_cap, need, 1, SIZE_MAX);
+	recmap m = rec_map(&h);
+	if (m.end > UINT32_MAX)
+		return WT_E_LIMIT;
+	wt_err e = wt_grow((void **)&s->meta, &s->meta_cap, m.end, 1, SIZE_MAX);
 	if (e)
 		return e;
 	char *p = s->meta;
 	p = put(p, &h, sizeof h);
-	p = put(p, it->set, it->nset * 8);
 	p = put(p, it->fp, it->nfp * sizeof(wt_fp));
+	p = put(p, it->tok, it->ntok * 4);
+	p = put(p, zero, m.set - (m.tok + it->ntok * 4));
+	p = put(p, it->set, it->nset * 8);
 	p = put(p, it->span, it->ntok * sizeof(wt_span));
 	p = put(p, it->bp, it->nbp * sizeof(wt_span));
-	p = put(p, it->tok, it->ntok * 4);
 	for (int i = 0; i < WT_META_COUNT; i++)
 		p = put(p, it->meta[i].p, h.meta_len[i]);
-	p = put(p, it->text.p, text);
-	if (need > UINT32_MAX)
-		return WT_E_LIMIT;
-	r->rec_len = (uint32_t)need;
-	r->core_len = (uint32_t)rec_core(&h);
-	return wt_spool_put(s->spool, s->meta, need, &r->spool_off);
+	put(p, it->text.p, text);
+	r->rec_len = (uint32_t)m.end;
+	r->core_len = (uint32_t)m.meta;
+	r->align_len = (uint32_t)m.set;
+	return wt_spool_put(s->spool, s->meta, m.end, &r->spool_off);
 }
 
-/* Point v into the record at p; without whole, p holds only its header
- * and shingle set; meta and text are valid only when p holds the whole
- * record (doc_view), not rec_core's bytes (doc_read). */
-static void view(const char *p, int whole, docview *v)
+/* Point v into the first len bytes of the record at p: the parts that
+ * lie whole inside them, NULL the others. */
+static void view(const char *p, uint64_t len, docview *v)
 {
 	memcpy(&v->h, p, sizeof v->h);
-	p += sizeof v->h;
-	v->set = (const uint64_t *)p;
-	if (!whole)
-		return;
-	p += (size_t)v->h.nset * 8;
-	v->fp = (const wt_fp *)p;
-	p += (size_t)v->h.nfp * sizeof(wt_fp);
-	v->span = (const wt_span *)p;
-	p += (size_t)v->h.ntok * sizeof(wt_span);
-	v->boiler = (const wt_span *)p;
-	p += (size_t)v->h.nboiler * sizeof(wt_span);
-	v->tok = (const uint32_t *)p;
-	p += (size_t)v->h.ntok * 4;
-	v->meta = p;
-	for (int k = 0; k < WT_META_COUNT; k++)
-		p += v->h.meta_len[k];
-	v->text = p;
+	recmap m = rec_map(&v->h);
+#define PART(at, end) (end <= len ? p + at : NULL)
+	v->fp = (const wt_fp *)PART(m.fp, m.tok);
+	v->tok = (const uint32_t *)PART(m.tok, m.set);
+	v->set = (const uint64_t *)PART(m.set, m.span);
+	v->span = (const wt_span *)PART(m.span, m.boiler);
+	v->boiler = (const wt_span *)PART(m.boiler, m.meta);
+	v->meta = PART(m.meta, m.text);
+	v->text = PART(m.text, m.end);
+#undef PART
 }
 
 /* Document i read in place: for reports, a few records at a time. */
 static void doc_view(const wt_scan *s, uint32_t i, docview *v)
 {
-	view(wt_spool_at(s->spool, s->doc[i].spool_off), 1, v);
+	view(wt_spool_at(s->spool, s->doc[i].spool_off), s->doc[i].rec_len, v);
 }
 
-/* Document i without its metadata and text, or as far as its shingle
- * set, for verification and alignment, which read records many times at
- * random (see wt_spool_get); b is the caller's scratch. */
-static wt_err doc_read(const wt_scan *s, uint32_t i, int whole, recbuf *b,
+/* The first n bytes of document i's record (a prefix that ends where a
+ * part does), for verification and alignment, which read records many
+ * times at random (see wt_spool_get); b is the caller's scratch and keeps
+ * what it holds: the next candidate often has the same document, and a
+ * longer prefix of it reads only the rest. */
+static wt_err doc_read(const wt_scan *s, uint32_t i, uint32_t n, recbuf *b,
 		       docview *v)
 {
 	const docrec *r = &s->doc[i];
-	size_t n = whole ? r->core_len : sizeof(rechdr) + (size_t)r->nset * 8;
 	const void *p = b->b.p;
-	/* candidates come sorted: one document is often the next one's too */
-	if (b->doc != i + 1 || b->whole < whole) {
+	if (b->doc != i + 1 || b->len < n) {
+		uint32_t have = b->doc == i + 1 ? b->len : 0;
 		b->doc = 0;
-		wt_err e = wt_spool_get(s->spool, r->spool_off, n, &b->b, &p);
+		wt_err e = wt_spool_get(s->spool, r->spool_off, have, n, &b->b, &p);
 		if (e)
 			return e;
 		if (p == b->b.p) { /* a copy: remember whose */
 			b->doc = i + 1;
-			b->whole = whole;
+			b->len = n;
 		}
 	}
-	view(p, whole, v);
+	view(p, n, v);
 	return WT_OK;
 }
 
@@ -519,6 +541,7 @@ static wt_err commit(void *ctx, const wt_item *it)
 	docrec *r = &s->doc[it->tag];
 	wt_err e;
 	r->nset = (uint32_t)it->nset;
+	r->credits = it->credits;
 	if (it->nset) {
 		memcpy(r->digest, it->digest, sizeof r->digest);
 		if ((e = wt_grow((void **)&s->keys, &s->keys_cap,
@@ -779,15 +802,10 @@ wt_err wt_scan_add_doc(wt_scan *s, const wt_doc *d)
 	r.line = d->line;
 	r.row = UINT32_MAX;
 	if ((e = intern_place(s, d->path ? d->path : "(caller)", &r.place)) ||
-	    (e = wt_grow((void **)&s->ids, &s->ids_cap, s->ids_len + id->n, 1,
-			 SIZE_MAX)) ||
+	    (e = keep_id(s, id, &d->f[WT_F_DATE], &r)) ||
 	    (e = wt_grow((void **)&s->doc, &s->doc_cap, s->ndoc + 1,
 			 sizeof *s->doc, UINT32_MAX)))
 		return e;
-	memcpy(s->ids + s->ids_len, id->p, id->n);
-	r.id_off = s->ids_len;
-	r.id_len = (uint32_t)id->n;
-	s->ids_len += id->n;
 	s->slot[slot] = (uint32_t)s->ndoc;
 	s->doc[s->ndoc++] = r;
 	s->st.documents++;
@@ -896,28 +914,25 @@ wt_err wt_stored_parse(const void *rec, size_t len, wt_recinfo *out)
 	if (len < sizeof h)
 		return WT_E_PARSE;
 	memcpy(&h, rec, sizeof h);
-	uint64_t need = rec_core(&h) + h.text_len;
-	for (int k = 0; k < WT_META_COUNT; k++)
-		need += h.meta_len[k];
-	if (need != len || (h.nset && !h.ntok))
+	recmap m = rec_map(&h);
+	if (m.end != len || (h.nset && !h.ntok))
 		return WT_E_PARSE;
-	const char *p = (const char *)rec + sizeof h + (size_t)h.nset * 8;
-	const wt_fp *fp = (const wt_fp *)p;
+	const char *p = rec;
+	const wt_fp *fp = (const wt_fp *)(p + m.fp);
 	for (uint32_t k = 0; k < h.nfp; k++)
 		if (fp[k].pos >= h.ntok || (k && fp[k].hash < fp[k - 1].hash))
 			return WT_E_PARSE;
-	p += (size_t)h.nfp * sizeof(wt_fp);
 	/* spans and boilerplate ranges index the text when it is kept */
-	const wt_span *sp = (const wt_span *)p;
+	const wt_span *sp = (const wt_span *)(p + m.span);
 	size_t nsp = (size_t)h.ntok + h.nboiler;
 	for (size_t k = 0; h.text_len && k < nsp; k++)
 		if ((uint64_t)sp[k].off + sp[k].len > h.text_len)
 			return WT_E_PARSE;
-	p += nsp * sizeof(wt_span) + (size_t)h.ntok * 4;
 	out->nset = h.nset;
-	out->set = (const uint64_t *)((const char *)rec + sizeof h);
+	out->set = (const uint64_t *)(p + m.set);
 	out->nfp = h.nfp;
 	out->fp = fp;
+	p += m.meta;
 	out->source = (wt_str){p, h.meta_len[0]};
 	out->url = (wt_str){p + h.meta_len[0], h.meta_len[1]};
 	out->date = (wt_str){p + h.meta_len[0] + h.meta_len[1], h.meta_len[2]};
@@ -941,14 +956,15 @@ wt_err wt_scan_add_stored(wt_scan *s, const wt_stored *d)
 		return WT_E_DUPID; /* the index adds each document once */
 	rechdr h;
 	memcpy(&h, d->rec, sizeof h); /* wt_stored_parse checked its size */
+	recmap m = rec_map(&h);
 	docrec r = {.line = d->line, .row = UINT32_MAX, .stored = 1,
-		    .nset = ri.nset, .rec_len = (uint32_t)d->rec_len,
-		    .core_len = (uint32_t)rec_core(&h)};
+		    .nset = ri.nset, .credits = h.credits,
+		    .rec_len = (uint32_t)d->rec_len, .core_len = (uint32_t)m.meta,
+		    .align_len = (uint32_t)m.set};
 	memcpy(r.digest, d->digest, sizeof r.digest);
 	size_t b = s->sh.bands;
 	if ((e = intern_place(s, d->path, &r.place)) ||
-	    (e = wt_grow((void **)&s->ids, &s->ids_cap, s->ids_len + d->id.n, 1,
-			 SIZE_MAX)) ||
+	    (e = keep_id(s, &d->id, &ri.date, &r)) ||
 	    (e = wt_grow((void **)&s->doc, &s->doc_cap, s->ndoc + 1,
 			 sizeof *s->doc, UINT32_MAX)) ||
 	    (ri.nset && (e = wt_grow((void **)&s->keys, &s->keys_cap,
@@ -964,10 +980,6 @@ wt_err wt_scan_add_stored(wt_scan *s, const wt_stored *d)
 		for (uint32_t k = 0; k < ri.nfp && !s->o.no_reuse; k++)
 			s->post[s->npost++] = ri.fp[k].hash << 32 | s->ndoc;
 	}
-	memcpy(s->ids + s->ids_len, d->id.p, d->id.n);
-	r.id_off = s->ids_len;
-	r.id_len = (uint32_t)d->id.n;
-	s->ids_len += d->id.n;
 	s->slot[slot] = (uint32_t)s->ndoc;
 	s->doc[s->ndoc++] = r;
 	s->nstored++;
@@ -1072,43 +1084,6 @@ static wt_err align_views(const wt_scan *s, wt_aligner *al, const docview *a,
 	return wt_align(al, &o, &da, &db);
 }
 
-/* Append the n passages m of pair p, mapped to byte offsets. */
-static wt_err keep_passages(wt_scan *s, wt_pair *p, const wt_match *m,
-			    size_t n)
-{
-	docview a, b;
-	wt_err e = doc_read(s, p->a, 1, &s->rb[0], &a);
-	if (!e)
-		e = doc_read(s, p->b, 1, &s->rb[1], &b);
-	if (!e)
-		e = wt_grow((void **)&s->passages, &s->passages_cap,
-			    s->npassages + n, sizeof *s->passages, UINT32_MAX);
-	if (!e)
-		e = wt_grow((void **)&s->ranges, &s->ranges_cap, 2 * n + 1,
-			    sizeof *s->ranges, SIZE_MAX / sizeof *s->ranges);
-	if (e)
-		return e;
-	p->passage = (uint32_t)s->npassages;
-	p->npassage = (uint32_t)n;
-	for (size_t k = 0; k < n; k++, m++) {
-		uint32_t na = m->a1 - m->a0, nb = m->b1 - m->b0;
-		const wt_span *ea = &a.span[m->a1 - 1], *eb = &b.span[m->b1 - 1];
-		s->passages[s->npassages++] = (wt_passage){
-			a.span[m->a0].off, ea->off + ea->len,
-			b.span[m->b0].off, eb->off + eb->len, na,
-			(float)(2.0 * m->matched / (na + nb))};
-		s->ranges[k][0] = m->a0;
-		s->ranges[k][1] = m->a1;
-		s->ranges[n + k][0] = m->b0;
-		s->ranges[n + k][1] = m->b1;
-	}
-	uint64_t wa = covered(s->ranges, n), wb = covered(s->ranges + n, n);
-	p->aligned_a = a.h.ntok ? (double)wa / a.h.ntok : 0;
-	p->aligned_b = b.h.ntok ? (double)wb / b.h.ntok : 0;
-	s->st.passages += n;
-	return WT_OK;
-}
-
 /* Candidates are verified or aligned in blocks on the scan's threads;
  * each thread keeps what it found for the candidates it took, and the
  * caller's thread then uses it in candidate order (a use_fn), so the
@@ -1121,56 +1096,105 @@ typedef enum {
 	B_REUSE,  /* passages of min_passage words, and sim when there are */
 } block_mode;
 
+/* What one candidate gave: cnt passages at job[who].pass + off. */
+typedef struct {
+	wt_sim sim;
+	double aligned_a, aligned_b; /* shares of words inside passages */
+	uint32_t off, cnt;
+	uint8_t who;
+} cand_out;
+
 typedef struct {
 	const wt_scan *s;
 	const uint64_t *cand; /* a << 32 | b */
 	size_t n;
 	block_mode mode;
 	atomic_size_t *next;
-	wt_aligner al;
-	recbuf rb[2]; /* the candidate's two records */
-	wt_match *m; /* passages of the candidates this thread took */
-	size_t nm, m_cap;
-	uint32_t *off, *cnt; /* per candidate of the block, shared */
-	uint8_t *who;
-	wt_sim *sim;
+	cand_out *out; /* per candidate of the block, shared */
 	uint8_t id;
 	wt_err err;
+	/* the thread's own, kept from block to block */
+	wt_aligner al;
+	recbuf rb[2]; /* the candidate's two records */
+	wt_passage *pass; /* passages of the candidates this thread took */
+	size_t npass, pass_cap;
+	uint32_t (*ranges)[2]; /* scratch of covered() */
+	size_t ranges_cap;
 } block_job;
 
+/* The passages al found between a and b, mapped to byte offsets, into
+ * j->pass for candidate o. */
+static wt_err keep_passages(block_job *j, const docview *a, const docview *b,
+			    cand_out *o)
+{
+	size_t n = j->al.n;
+	wt_err e = wt_grow((void **)&j->pass, &j->pass_cap, j->npass + n,
+			   sizeof *j->pass, UINT32_MAX);
+	if (!e)
+		e = wt_grow((void **)&j->ranges, &j->ranges_cap, 2 * n,
+			    sizeof *j->ranges, SIZE_MAX / sizeof *j->ranges);
+	if (e)
+		return e;
+	o->off = (uint32_t)j->npass;
+	o->cnt = (uint32_t)n;
+	o->who = j->id;
+	const wt_match *m = j->al.m;
+	for (size_t k = 0; k < n; k++, m++) {
+		uint32_t na = m->a1 - m->a0, nb = m->b1 - m->b0;
+		const wt_span *ea = &a->span[m->a1 - 1], *eb = &b->span[m->b1 - 1];
+		j->pass[j->npass++] = (wt_passage){
+			a->span[m->a0].off, ea->off + ea->len,
+			b->span[m->b0].off, eb->off + eb->len, na,
+			(float)(2.0 * m->matched / (na + nb))};
+		j->ranges[k][0] = m->a0;
+		j->ranges[k][1] = m->a1;
+		j->ranges[n + k][0] = m->b0;
+		j->ranges[n + k][1] = m->b1;
+	}
+	uint64_t wa = covered(j->ranges, n), wb = covered(j->ranges + n, n);
+	o->aligned_a = a->h.ntok ? (double)wa / a->h.ntok : 0;
+	o->aligned_b = b->h.ntok ? (double)wb / b->h.ntok : 0;
+	return WT_OK;
+}
+
+/* Verification reads records up to the end of their shingle sets,
+ * alignment the fingerprints and word hashes before them, and only pairs
+ * that share a passage the rest up to the metadata (recmap). */
 static wt_err block_item(block_job *j, size_t i)
 {
 	const wt_scan *s = j->s;
 	uint32_t a = (uint32_t)(j->cand[i] >> 32), b = (uint32_t)j->cand[i];
-	j->cnt[i] = 0;
-	int whole = j->mode != B_VERIFY;
-	if (!whole && s->doc[a].stored && s->doc[b].stored) {
-		j->sim[i] = (wt_sim){0, -1.0, 0, 0};
+	const docrec *ra = &s->doc[a], *rb = &s->doc[b];
+	cand_out *o = &j->out[i];
+	*o = (cand_out){.cnt = 0};
+	docview va, vb;
+	wt_err e;
+	if (j->mode == B_VERIFY) {
+		if (ra->stored && rb->stored) {
+			o->sim = (wt_sim){0, -1.0, 0, 0};
+			return WT_OK;
+		}
+		if ((e = doc_read(s, a, ra->align_len + ra->nset * 8, &j->rb[0], &va)) ||
+		    (e = doc_read(s, b, rb->align_len + rb->nset * 8, &j->rb[1], &vb)))
+			return e;
+		o->sim = view_sim(&va, &vb);
 		return WT_OK;
 	}
-	docview va, vb;
-	wt_err e = doc_read(s, a, whole, &j->rb[0], &va);
-	if (!e)
-		e = doc_read(s, b, whole, &j->rb[1], &vb);
-	if (!e && !whole)
-		j->sim[i] = view_sim(&va, &vb);
-	if (e || !whole)
+	if ((e = doc_read(s, a, ra->align_len, &j->rb[0], &va)) ||
+	    (e = doc_read(s, b, rb->align_len, &j->rb[1], &vb)) ||
+	    (e = align_views(s, &j->al, &va, &vb, s->o.min_passage)))
 		return e;
-	e = align_views(s, &j->al, &va, &vb, s->o.min_passage);
-	if (!e && !j->al.n && j->mode == B_DUPS)
-		e = align_views(s, &j->al, &va, &vb, s->o.shingle);
-	if (e || (e = wt_grow((void **)&j->m, &j->m_cap, j->nm + j->al.n,
-			      sizeof *j->m, UINT32_MAX)))
+	if (!j->al.n && j->mode == B_DUPS &&
+	    (e = align_views(s, &j->al, &va, &vb, s->o.shingle)))
 		return e;
-	if (j->al.n) /* j->m may still be NULL */
-		memcpy(j->m + j->nm, j->al.m, j->al.n * sizeof *j->m);
-	j->off[i] = (uint32_t)j->nm;
-	j->cnt[i] = (uint32_t)j->al.n;
-	j->who[i] = j->id;
-	j->nm += j->al.n;
-	if (j->al.n && j->mode == B_REUSE)
-		j->sim[i] = view_sim(&va, &vb);
-	return WT_OK;
+	if (!j->al.n)
+		return WT_OK;
+	if ((e = doc_read(s, a, ra->core_len, &j->rb[0], &va)) ||
+	    (e = doc_read(s, b, rb->core_len, &j->rb[1], &vb)))
+		return e;
+	if (j->mode == B_REUSE)
+		o->sim = view_sim(&va, &vb);
+	return keep_passages(j, &va, &vb, o);
 }
 
 static void *block_run(void *arg)
@@ -1183,15 +1207,12 @@ static void *block_run(void *arg)
 	}
 }
 
-/* What a block gave: candidate i of cand[0..n) has cnt[i] passages at
- * job[who[i]].m + off[i], and sim[i]. */
+/* What a block gave: candidate i of cand[0..n) gave out[i]. */
 typedef struct {
 	const uint64_t *cand;
 	size_t from, n;
 	const block_job *job;
-	const uint32_t *off, *cnt;
-	const uint8_t *who;
-	const wt_sim *sim;
+	const cand_out *out;
 } block_out;
 typedef wt_err use_fn(wt_scan *s, void *ctx, const block_out *o);
 
@@ -1204,11 +1225,8 @@ static wt_err run_blocks(wt_scan *s, const uint64_t *cand, size_t n,
 	size_t bn = n < BLOCK ? n : BLOCK;
 	block_job *job = calloc(nt, sizeof *job);
 	pthread_t *tid = calloc(nt, sizeof *tid);
-	uint32_t *off = malloc((bn + 1) * sizeof *off);
-	uint32_t *cnt = malloc((bn + 1) * sizeof *cnt);
-	uint8_t *who = malloc(bn + 1);
-	wt_sim *sim = malloc((bn + 1) * sizeof *sim);
-	wt_err e = job && tid && off && cnt && who && sim ? WT_OK : WT_E_NOMEM;
+	cand_out *out = malloc((bn + 1) * sizeof *out);
+	wt_err e = job && tid && out ? WT_OK : WT_E_NOMEM;
 	for (unsigned t = 0; t < nt && job; t++)
 		wt_aligner_init(&job[t].al);
 	for (size_t from = 0; from < n && !e; from += bn) {
@@ -1216,12 +1234,12 @@ static wt_err run_blocks(wt_scan *s, const uint64_t *cand, size_t n,
 		size_t len = n - from < bn ? n - from : bn;
 		uint64_t started = 0; /* threads that run, by bit */
 		for (unsigned t = 0; t < nt; t++) {
-			job[t] = (block_job){s, cand + from, len, mode, &next,
-					     job[t].al, {job[t].rb[0], job[t].rb[1]},
-					     job[t].m, 0, job[t].m_cap,
-					     off, cnt, who, sim, (uint8_t)t, WT_OK};
+			block_job *j = &job[t];
+			*j = (block_job){s, cand + from, len, mode, &next, out, (uint8_t)t,
+					 WT_OK, j->al, {j->rb[0], j->rb[1]}, j->pass, 0,
+					 j->pass_cap, j->ranges, j->ranges_cap};
 			if (t && len > 256 && /* else the caller's thread does all */
-			    !pthread_create(&tid[t], NULL, block_run, &job[t]))
+			    !pthread_create(&tid[t], NULL, block_run, j))
 				started |= (uint64_t)1 << t;
 		}
 		block_run(&job[0]);
@@ -1230,7 +1248,7 @@ static wt_err run_blocks(wt_scan *s, const uint64_t *cand, size_t n,
 				pthread_join(tid[t], NULL);
 		for (unsigned t = 0; t < nt && !e; t++)
 			e = job[t].err;
-		block_out o = {cand + from, from, len, job, off, cnt, who, sim};
+		block_out o = {cand + from, from, len, job, out};
 		if (!e)
 			e = use(s, ctx, &o);
 	}
@@ -1238,15 +1256,33 @@ static wt_err run_blocks(wt_scan *s, const uint64_t *cand, size_t n,
 		wt_aligner_release(&job[t].al);
 		free(job[t].rb[0].b.p);
 		free(job[t].rb[1].b.p);
-		free(job[t].m);
+		free(job[t].pass);
+		free(job[t].ranges);
 	}
 	free(job);
 	free(tid);
-	free(off);
-	free(cnt);
-	free(who);
-	free(sim);
+	free(out);
 	return e;
+}
+
+/* Give pair p the passages of candidate i of block o. */
+static wt_err add_passages(wt_scan *s, wt_pair *p, const block_out *o, size_t i)
+{
+	const cand_out *c = &o->out[i];
+	wt_err e = wt_grow((void **)&s->passages, &s->passages_cap,
+			   s->npassages + c->cnt, sizeof *s->passages, UINT32_MAX);
+	if (e)
+		return e;
+	p->passage = (uint32_t)s->npassages;
+	p->npassage = c->cnt;
+	p->aligned_a = c->aligned_a;
+	p->aligned_b = c->aligned_b;
+	if (c->cnt) /* pass may still be NULL */
+		memcpy(s->passages + s->npassages, o->job[c->who].pass + c->off,
+		       c->cnt * sizeof *s->passages);
+	s->npassages += c->cnt;
+	s->st.passages += c->cnt;
+	return WT_OK;
 }
 
 /* Exact groups by digest: pair each member with the group's first id;
@@ -1293,10 +1329,10 @@ static wt_err use_near(wt_scan *s, void *ctx, const block_out *o)
 	near_ctx *c = ctx;
 	wt_err e = WT_OK;
 	for (size_t i = 0; i < o->n && !e; i++) {
-		if (o->sim[i].jaccard < s->o.threshold)
+		if (o->out[i].sim.jaccard < s->o.threshold)
 			continue;
 		uint32_t x = (uint32_t)(o->cand[i] >> 32), y = (uint32_t)o->cand[i];
-		e = add_pair(s, c->rank, x, y, WT_PAIR_NEAR, o->sim[i]);
+		e = add_pair(s, c->rank, x, y, WT_PAIR_NEAR, o->out[i].sim);
 		wt_uf_union(c->uf, x, y);
 		s->st.near_pairs++;
 	}
@@ -1355,8 +1391,7 @@ static wt_err use_dups(wt_scan *s, void *ctx, const block_out *o)
 	(void)ctx;
 	wt_err e = WT_OK;
 	for (size_t i = 0; i < o->n && !e; i++)
-		e = keep_passages(s, &s->pairs[o->from + i],
-				  o->job[o->who[i]].m + o->off[i], o->cnt[i]);
+		e = add_passages(s, &s->pairs[o->from + i], o, i);
 	return e;
 }
 
@@ -1392,17 +1427,17 @@ static wt_err use_reuse(wt_scan *s, void *ctx, const block_out *o)
 	wt_uf *uf = ctx;
 	wt_err e = WT_OK;
 	for (size_t i = 0; i < o->n && !e; i++) {
-		if (!o->cnt[i])
+		if (!o->out[i].cnt)
 			continue;
 		uint32_t a = (uint32_t)(o->cand[i] >> 32), b = (uint32_t)o->cand[i];
 		if ((e = wt_grow((void **)&s->pairs, &s->pairs_cap, s->npairs + 1,
 				 sizeof *s->pairs, SIZE_MAX / sizeof *s->pairs)))
 			break;
 		wt_pair *p = &s->pairs[s->npairs++];
-		int near = o->sim[i].jaccard >= s->o.threshold;
-		*p = (wt_pair){.a = a, .b = b, .sim = o->sim[i],
+		int near = o->out[i].sim.jaccard >= s->o.threshold;
+		*p = (wt_pair){.a = a, .b = b, .sim = o->out[i].sim,
 			       .kind = near ? WT_PAIR_NEAR : WT_PAIR_REUSE};
-		e = keep_passages(s, p, o->job[o->who[i]].m + o->off[i], o->cnt[i]);
+		e = add_passages(s, p, o, i);
 		if (near) {
 			wt_uf_union(uf, a, b);
 			s->st.near_pairs++;
@@ -1616,4 +1651,12 @@ void wt_scan_doc(const wt_scan *s, uint32_t i, wt_docinfo *out)
 	out->text = (wt_str){v.text, v.h.text_len};
 	out->boiler = v.boiler;
 	out->nboiler = v.h.text_len ? v.h.nboiler : 0;
+}
+
+void wt_scan_brief(const wt_scan *s, uint32_t i, wt_docbrief *out)
+{
+	const docrec *r = &s->doc[i];
+	out->id = (wt_str){s->ids + r->id_off, r->id_len};
+	out->date = (wt_str){out->id.p + r->id_len, r->date_len};
+	out->credits = r->credits;
 }

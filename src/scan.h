@@ -244,7 +244,18 @@ WT_NODISCARD wt_err wt_scan_finish(wt_scan *s, const wt_result **res);
  * not they were reported as a pair. */
 wt_sim wt_scan_sim(const wt_scan *s, uint32_t x, uint32_t y);
 
-/* Document i of a finished scan. */
+/* Document i of a finished scan (its record is read from the spool). */
 void wt_scan_doc(const wt_scan *s, uint32_t i, wt_docinfo *out);
+
+/* What reports show for every pair, kept in memory: no spool read. The
+ * date is cut to its first WT_DATE_KEPT bytes (an ISO 8601 date with
+ * time, fraction and zone fits). Borrowed from the scan. */
+#define WT_DATE_KEPT 32
+typedef struct {
+	wt_str id, date;
+	wt_credits credits;
+} wt_docbrief;
+
+void wt_scan_brief(const wt_scan *s, uint32_t i, wt_docbrief *out);
 
 #endif

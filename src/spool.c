@@ -160,19 +160,20 @@ const void *wt_spool_at(wt_spool *s, uint64_t off)
 	return (const unsigned char *)s->map + off;
 }
 
-wt_err wt_spool_get(const wt_spool *s, uint64_t off, size_t n,
+wt_err wt_spool_get(const wt_spool *s, uint64_t off, size_t have, size_t n,
 		    wt_spool_buf *b, const void **out)
 {
 	if (s->size <= s->map_max) {
 		*out = (const unsigned char *)s->map + off;
 		return WT_OK;
 	}
+	/* wt_grow keeps the contents */
 	wt_err e = wt_grow((void **)&b->p, &b->cap, (n + 7) / 8, 8, SIZE_MAX / 8);
 	if (e)
 		return e;
-	unsigned char *d = (unsigned char *)b->p;
-	*out = d;
-	while (n) {
+	*out = b->p;
+	unsigned char *d = (unsigned char *)b->p + have;
+	for (off += have, n -= have; n;) {
 		ssize_t r = pread(s->fd, d, n, (off_t)off);
 		if (r < 0 && errno == EINTR)
 			continue;

@@ -41,10 +41,11 @@ typedef struct {
 
 /* The n bytes at off, for records read many times at random: *out points
  * into the mapping while the spool is small, else at a copy in b (pread)
- * so the process does not hold the file. Thread-safe with a buffer per
- * thread; valid until the next call with b. WT_E_IO when a read fails.
- * Only after wt_spool_seal. */
-WT_NODISCARD wt_err wt_spool_get(const wt_spool *s, uint64_t off, size_t n,
-				 wt_spool_buf *b, const void **out);
+ * so the process does not hold the file; a copy keeps the first have
+ * bytes b holds (the same off's) and reads the rest. Thread-safe with a
+ * buffer per thread; valid until the next call with b. WT_E_IO when a
+ * read fails. Only after wt_spool_seal. */
+WT_NODISCARD wt_err wt_spool_get(const wt_spool *s, uint64_t off, size_t have,
+				 size_t n, wt_spool_buf *b, const void **out);
 
 #endif

@@ -1,6 +1,6 @@
 /* spool: records come back as written, 8-byte aligned, after seal, read
- * in place or copied (a spool over its map_max), and in place again
- * after the mapping is trimmed; an unusable directory is an I/O error;
+ * in place or copied (a spool over its map_max), a copy extended from a
+ * prefix it holds, and in place again after the mapping is trimmed; an unusable directory is an I/O error;
  * put after seal is refused. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -22,7 +22,8 @@ static void roundtrip(uint64_t map_max)
 	unsigned char buf[5000];
 	for (int i = 0; i < N; i++) {
 		size_t n = (size_t)(i * 37) % 5000; /* crosses the 1 MiB buffer */
-		memset(buf, i & 0xFF, n);
+		for (size_t k = 0; k < n; k++)
+			buf[k] = (unsigned char)(i + k * 7);
 		assert_int_equal(wt_spool_put(s, buf, n, &off[i]), WT_OK);
 		assert_int_equal(off[i] % 8, 0);
 		if (i) /* records follow each other (an empty one takes no room) */
@@ -33,18 +34,24 @@ static void roundtrip(uint64_t map_max)
 	wt_spool_buf b = {0};
 	const unsigned char *first = wt_spool_at(s, off[1]);
 	for (int i = 0; i < N; i++) {
-		size_t n = (size_t)(i * 37) % 5000;
+		size_t n = (size_t)(i * 37) % 5000, half = n / 2;
 		const void *got;
-		assert_int_equal(wt_spool_get(s, off[i], n, &b, &got), WT_OK);
+		/* a prefix, then the rest after it (a copy keeps the prefix) */
+		assert_int_equal(wt_spool_get(s, off[i], 0, half, &b, &got), WT_OK);
+		if (map_max == 0 && b.cap * 8 > half) /* bytes a read must replace */
+			memset((unsigned char *)b.p + half, 0xEE, b.cap * 8 - half);
+		assert_int_equal(wt_spool_get(s, off[i], map_max ? 0 : half, n, &b,
+					      &got), WT_OK);
 		/* in place exactly when the spool is small enough */
 		assert_int_equal(got == (const void *)b.p, map_max == 0);
 		const unsigned char *p = got, *q = wt_spool_at(s, off[i]);
 		for (size_t k = 0; k < n; k++)
-			if (p[k] != (i & 0xFF) || q[k] != (i & 0xFF))
+			if (p[k] != (unsigned char)(i + k * 7) ||
+			    q[k] != (unsigned char)(i + k * 7))
 				fail_msg("record %d byte %zu", i, k);
 	}
 	/* 3000 reads in place trimmed the mapping many times over */
-	assert_int_equal(first[0], 1);
+	assert_int_equal(first[0], 1); /* record 1's first byte */
 	free(b.p);
 	wt_spool_free(s);
 }
