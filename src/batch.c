@@ -212,19 +212,20 @@ static void *worker_main(void *arg)
 	}
 }
 
-/* Wait for the busy batch, then commit it in order. */
-static wt_err finish_busy(wt_batcher *b)
+/* Wait until the workers are done with the busy batch. */
+static void wait_busy(wt_batcher *b)
 {
-	batch *bt = b->busy;
-	if (!bt)
-		return WT_OK;
-	if (b->nw) {
-		pthread_mutex_lock(&b->mu);
-		while (b->active)
-			pthread_cond_wait(&b->done, &b->mu);
-		pthread_mutex_unlock(&b->mu);
-	}
-	b->busy = NULL;
+	if (!b->busy || !b->nw)
+		return;
+	pthread_mutex_lock(&b->mu);
+	while (b->active)
+		pthread_cond_wait(&b->done, &b->mu);
+	pthread_mutex_unlock(&b->mu);
+}
+
+/* Commit the processed batch bt in order, and empty it. */
+static wt_err commit_batch(wt_batcher *b, batch *bt)
+{
 	wt_err e = WT_OK;
 	for (size_t i = 0; i < bt->n && !e; i++) {
 		slot *sl = &bt->slot[i];
@@ -251,27 +252,27 @@ static wt_err finish_busy(wt_batcher *b)
 	return e;
 }
 
-/* Hand the fill batch to the workers (or process it here). */
+/* Hand the fill batch to the workers (or process it here), then commit
+ * the batch they had: the workers run while the caller commits (the
+ * spool writes) and fills the next batch into the committed one. */
 static wt_err start_fill(wt_batcher *b)
 {
-	wt_err e = finish_busy(b);
-	if (e)
-		return e;
-	batch *bt = b->fill;
-	b->fill = bt == &b->bat[0] ? &b->bat[1] : &b->bat[0];
+	wait_busy(b);
+	batch *done = b->busy, *bt = b->fill;
 	b->busy = bt;
+	b->fill = bt == &b->bat[0] ? &b->bat[1] : &b->bat[0];
 	if (!b->nw) {
 		for (size_t i = 0; i < bt->n; i++)
 			process(b, &b->main, bt, i);
-		return WT_OK;
+	} else {
+		pthread_mutex_lock(&b->mu);
+		atomic_store(&b->next, 0);
+		b->active = b->nw;
+		b->gen++;
+		pthread_cond_broadcast(&b->go);
+		pthread_mutex_unlock(&b->mu);
 	}
-	pthread_mutex_lock(&b->mu);
-	atomic_store(&b->next, 0);
-	b->active = b->nw;
-	b->gen++;
-	pthread_cond_broadcast(&b->go);
-	pthread_mutex_unlock(&b->mu);
-	return WT_OK;
+	return done ? commit_batch(b, done) : WT_OK;
 }
 
 static wt_err batch_init(batch *bt, wt_lsh_shape sh)
@@ -419,7 +420,10 @@ wt_err wt_batcher_flush(wt_batcher *b)
 	wt_err e = WT_OK;
 	if (b->fill->n)
 		e = start_fill(b);
-	if (!e)
-		e = finish_busy(b);
+	wait_busy(b);
+	batch *bt = b->busy;
+	b->busy = NULL;
+	if (!e && bt)
+		e = commit_batch(b, bt);
 	return e;
 }

@@ -1,7 +1,7 @@
 /* batch: the per-document stages (normalize, shingle, digest, MinHash,
  * band keys) over batches of documents on a pool of threads. Documents
- * are copied in; while the workers process one batch the caller fills the
- * next. Results are handed to a commit callback on the caller's thread in
+ * are copied in; while the workers process one batch the caller commits
+ * the one before and fills the next. Results are handed to a commit callback on the caller's thread in
  * submission order, so output never depends on the thread count. */
 #ifndef WT_BATCH_H
 #define WT_BATCH_H
