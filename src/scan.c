@@ -1254,8 +1254,8 @@ static wt_err run_blocks(wt_scan *s, const uint64_t *cand, size_t n,
 	}
 	for (unsigned t = 0; t < nt && job; t++) {
 		wt_aligner_release(&job[t].al);
-		free(job[t].rb[0].b.p);
-		free(job[t].rb[1].b.p);
+		wt_spool_buf_release(&job[t].rb[0].b);
+		wt_spool_buf_release(&job[t].rb[1].b);
 		free(job[t].pass);
 		free(job[t].ranges);
 	}

@@ -171,10 +171,21 @@ wt_err wt_spool_get(const wt_spool *s, uint64_t off, size_t have, size_t n,
 	wt_err e = wt_grow((void **)&b->p, &b->cap, (n + 7) / 8, 8, SIZE_MAX / 8);
 	if (e)
 		return e;
+	/* Threads reading through one open file contend on its reference
+	 * count in every pread; each buffer opens the file again (the same
+	 * one the shared descriptor names, unlinked or not), or shares it
+	 * when that fails. */
+	if (!b->fd1) {
+		char path[64];
+		snprintf(path, sizeof path, "/proc/self/fd/%d", s->fd);
+		int fd = open(path, O_RDONLY | O_CLOEXEC);
+		b->fd1 = fd < 0 ? -1 : fd + 1;
+	}
+	int fd = b->fd1 > 0 ? b->fd1 - 1 : s->fd;
 	*out = b->p;
 	unsigned char *d = (unsigned char *)b->p + have;
 	for (off += have, n -= have; n;) {
-		ssize_t r = pread(s->fd, d, n, (off_t)off);
+		ssize_t r = pread(fd, d, n, (off_t)off);
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r <= 0)
@@ -184,4 +195,12 @@ wt_err wt_spool_get(const wt_spool *s, uint64_t off, size_t have, size_t n,
 		n -= (size_t)r;
 	}
 	return WT_OK;
+}
+
+void wt_spool_buf_release(wt_spool_buf *b)
+{
+	free(b->p);
+	if (b->fd1 > 0)
+		close(b->fd1 - 1);
+	*b = (wt_spool_buf){0};
 }

@@ -33,11 +33,15 @@ WT_NODISCARD wt_err wt_spool_seal(wt_spool *s);
  * again): its resident size stays small, the pointers stay valid. */
 const void *wt_spool_at(wt_spool *s, uint64_t off);
 
-/* Caller-owned scratch of wt_spool_get; zero it first, free(p) after. */
+/* Caller-owned scratch of wt_spool_get; zero it first, release it after
+ * with wt_spool_buf_release. */
 typedef struct {
 	uint64_t *p; /* 8-byte aligned, like records */
 	size_t cap;  /* in u64 */
+	int fd1;     /* its own open file + 1 (0: none yet, -1: the spool's) */
 } wt_spool_buf;
+
+void wt_spool_buf_release(wt_spool_buf *b);
 
 /* The n bytes at off, for records read many times at random: *out points
  * into the mapping while the spool is small, else at a copy in b (pread)

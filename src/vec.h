@@ -1,5 +1,5 @@
-/* vec: 64-byte class masks for the vector walks of learn.c and boiler.c
- * (AVX-512BW). Use them only inside functions built with at least
+/* vec: WT_VEC where x86 vector paths build, and 64-byte class masks for
+ * the vector walks of learn.c and boiler.c (AVX-512BW). Use them only inside functions built with at least
  * target("avx512f,avx512bw"), called once the CPU is known to have it;
  * each walk keeps a byte-at-a-time twin for other CPUs. */
 #ifndef WT_VEC_H

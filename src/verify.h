@@ -16,4 +16,11 @@ typedef struct {
 wt_sim wt_verify_sets(const uint64_t *a, size_t na, const uint64_t *b,
 		      size_t nb);
 
+/* |A ∩ B| by a plain merge: what wt_verify_sets counts on CPUs without
+ * AVX-512 VP2INTERSECT (wt_verify_vec() == 0), and its reference in
+ * tests. */
+uint64_t wt_verify_merge(const uint64_t *a, size_t na, const uint64_t *b,
+			 size_t nb);
+int wt_verify_vec(void);
+
 #endif

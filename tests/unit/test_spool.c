@@ -52,7 +52,7 @@ static void roundtrip(uint64_t map_max)
 	}
 	/* 3000 reads in place trimmed the mapping many times over */
 	assert_int_equal(first[0], 1); /* record 1's first byte */
-	free(b.p);
+	wt_spool_buf_release(&b);
 	wt_spool_free(s);
 }
 

@@ -1,5 +1,6 @@
 /* test_verify: wt_verify_sets on hand-made sets and against a brute-force
- * O(n*m) intersection count on many random sorted sets. */
+ * O(n*m) intersection count on many random sorted sets; the block
+ * (VP2INTERSECT) count against the merge at every block edge. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -160,6 +161,38 @@ static void verify__random_vs_brute_force(void **state)
 	free(b);
 }
 
+/* Sets of 0..40 values around multiples of 8, overlapping at the start,
+ * the end, one block edge or nowhere: every way blocks and tails meet. */
+static void verify__blocks_agree_with_merge(void **state)
+{
+	(void)state;
+	if (!wt_verify_vec()) {
+		print_message("skipped: this CPU has no AVX-512 VP2INTERSECT; "
+			      "wt_verify_sets is the merge here\n");
+		return;
+	}
+	uint64_t a[40], b[40];
+	uint64_t checked = 0;
+	for (size_t na = 0; na <= 40; na++)
+		for (size_t nb = 0; nb <= 40; nb++)
+			for (int shape = 0; shape < 6; shape++) {
+				for (size_t i = 0; i < na; i++)
+					a[i] = 3 * i + (shape == 5 ? 1000 : 0);
+				for (size_t i = 0; i < nb; i++)
+					b[i] = shape == 0   ? 3 * i
+					       : shape == 1 ? 2 * i + 1
+					       : shape == 2 ? 3 * (i + 7)
+					       : shape == 3 ? 6 * i
+					       : shape == 4 ? 3 * i + 1
+							    : 3 * i;
+				uint64_t want = wt_verify_merge(a, na, b, nb);
+				assert_int_equal(wt_verify_sets(a, na, b, nb).inter, want);
+				assert_int_equal(wt_verify_sets(b, nb, a, na).inter, want);
+				checked += want != 0;
+			}
+	assert_true(checked > 5000);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -169,6 +202,7 @@ int main(void)
 		cmocka_unit_test(verify__partial_overlap),
 		cmocka_unit_test(verify__empty),
 		cmocka_unit_test(verify__random_vs_brute_force),
+		cmocka_unit_test(verify__blocks_agree_with_merge),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
