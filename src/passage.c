@@ -44,7 +44,20 @@ static int cmp_fp(const void *pa, const void *pb)
 
 void wt_fp_sort(wt_fp *fp, size_t n)
 {
-	qsort(fp, n, sizeof *fp, cmp_fp);
+	if (n > 96) {
+		qsort(fp, n, sizeof *fp, cmp_fp);
+		return;
+	}
+	/* a document's few dozen: insertion sort, no call per comparison */
+	for (size_t i = 1; i < n; i++) {
+		wt_fp x = fp[i];
+		size_t j = i;
+		for (; j && (fp[j - 1].hash > x.hash ||
+			     (fp[j - 1].hash == x.hash && fp[j - 1].pos > x.pos));
+		     j--)
+			fp[j] = fp[j - 1];
+		fp[j] = x;
+	}
 }
 
 /* Sort v[0..*n) and drop repeats; tmp has room for *n. */

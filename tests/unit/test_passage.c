@@ -2,7 +2,8 @@
  * guarantee that a shared run of min_words words yields a common
  * fingerprint (a property test over thousands of random document pairs),
  * and the posting join against brute force: df cap, stop-fingerprints,
- * repeated postings, sorted unique output, the compaction path. */
+ * repeated postings, sorted unique output, the compaction path; the
+ * fingerprint sort against qsort by (hash, pos), on both of its paths. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -418,6 +419,37 @@ static void passage__candidates_compaction(void **state)
 	free(post);
 }
 
+static int cmp_fp_ref(const void *pa, const void *pb)
+{
+	const wt_fp *a = pa, *b = pb;
+	if (a->hash != b->hash)
+		return a->hash < b->hash ? -1 : 1;
+	return (a->pos > b->pos) - (a->pos < b->pos);
+}
+
+/* Sizes 0..200 cross the insertion-sort limit; few distinct hashes make
+ * ties that only pos orders; pos starts in any order. */
+static void passage__fp_sort(void **state)
+{
+	(void)state;
+	enum { N = 200 };
+	wt_fp v[N], want[N];
+	for (size_t n = 0; n <= N; n++)
+		for (int rep = 0; rep < 20; rep++) {
+			for (size_t i = 0; i < n; i++) {
+				uint64_t h = rnd();
+				v[i] = (wt_fp){rep & 1 ? h % 7 : h, (uint32_t)(rnd() % 1000), 0};
+			}
+			memcpy(want, v, n * sizeof *v);
+			if (n)
+				qsort(want, n, sizeof *want, cmp_fp_ref);
+			wt_fp_sort(v, n);
+			for (size_t i = 0; i < n; i++)
+				if (v[i].hash != want[i].hash || v[i].pos != want[i].pos)
+					fail_msg("n %zu rep %d: item %zu differs", n, rep, i);
+		}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -428,6 +460,7 @@ int main(void)
 		cmocka_unit_test(passage__candidates_fixed),
 		cmocka_unit_test(passage__candidates_brute),
 		cmocka_unit_test(passage__candidates_compaction),
+		cmocka_unit_test(passage__fp_sort),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
