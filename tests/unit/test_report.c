@@ -847,6 +847,61 @@ static void report__only_short_docs(void **state)
  * [0, 1], on exact ties (odd multiples of 1/32 and 1/64, where half to
  * even decides), either side of each rounding boundary, and on -1, -0,
  * 1 and large values. */
+/* The source hint compares dates from memory (wt_scan_brief), on their
+ * first WT_DATE_KEPT bytes: an exact pair dated in both orders, and one
+ * whose dates differ only after those bytes (equal: unknown). */
+static int hint_of(const char *da, const char *db)
+{
+	wt_scan_opts o;
+	wt_scan_opts_default(&o);
+	wt_scan *s;
+	assert_int_equal(wt_scan_new(&o, &s), WT_OK);
+	const char *date[2] = {da, db}, *id[2] = {"x", "y"};
+	for (int k = 0; k < 2; k++) {
+		doc_spec sp = {id[k], dup_text, NULL, NULL, strlen(dup_text)};
+		wt_doc d = to_doc(&sp, (uint64_t)k + 1);
+		d.f[WT_F_DATE] = (wt_str){date[k], strlen(date[k])};
+		assert_int_equal(wt_scan_add_doc(s, &d), WT_OK);
+	}
+	const wt_result *r;
+	assert_int_equal(wt_scan_finish(s, &r), WT_OK);
+	assert_int_equal(r->npairs, 1);
+	const wt_pair *p = &r->pairs[0];
+	for (int k = 0; k < 2; k++) { /* brief == the record's, cut */
+		uint32_t i = k ? p->b : p->a;
+		wt_docbrief b;
+		wt_docinfo di;
+		wt_scan_brief(s, i, &b);
+		wt_scan_doc(s, i, &di);
+		assert_int_equal(b.id.n, di.id.n);
+		assert_memory_equal(b.id.p, di.id.p, di.id.n);
+		assert_int_equal(b.date.n, di.date.n < WT_DATE_KEPT ? di.date.n
+								 : WT_DATE_KEPT);
+		assert_memory_equal(b.date.p, di.date.p, b.date.n);
+		assert_int_equal(b.credits, di.credits);
+	}
+	int e = wt_pair_source_hint(s, p).earlier;
+	/* as x (0) or y (1), whichever the pair put first */
+	wt_docbrief a;
+	wt_scan_brief(s, p->a, &a);
+	int a_is_x = a.id.p[0] == 'x';
+	wt_scan_free(s);
+	return e < 0 ? -1 : a_is_x ? e : !e;
+}
+
+static void report__source_hint(void **state)
+{
+	(void)state;
+	assert_int_equal(hint_of("2015-08-10 18:00:00", "2015-08-10 19:00:00"), 0);
+	assert_int_equal(hint_of("2015-08-10 19:00:00", "2015-08-10 18:00:00"), 1);
+	assert_int_equal(hint_of("2015-08-10", "not a date"), -1);
+	/* 32 equal bytes, then they differ */
+	assert_int_equal(hint_of("2015-08-10T18:00:00.123456+03:00 a",
+				 "2015-08-10T18:00:00.123456+03:00 b"), -1);
+	assert_int_equal(hint_of("2015-08-10T18:00:00.123456+03:00",
+				 "2015-08-10T18:00:00.123457+03:00"), 0);
+}
+
 static void check_fixed(double x, int d)
 {
 	char want[64], got[64];
@@ -910,6 +965,7 @@ int main(void)
 						fx_teardown),
 		cmocka_unit_test(report__empty_scan),
 		cmocka_unit_test(report__only_short_docs),
+		cmocka_unit_test(report__source_hint),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
