@@ -56,8 +56,12 @@ size_t wt_report_u64(char *out, uint64_t v)
 size_t wt_report_fixed(char *out, double x, int digits)
 {
 	static const double scale[] = {1, 10, 100, 1000, 10000};
-	if (digits < 0 || digits > 4 || !(fabs(x) < 1e9))
-		return (size_t)snprintf(out, 32, "%.*f", digits, x);
+	if (digits < 0 || digits > 4 || !(fabs(x) < 1e9)) {
+		/* never in a report (its values are shares); cut to the room,
+		 * snprintf returns what it would have written */
+		int k = snprintf(out, 32, "%.*f", digits, x);
+		return k < 0 ? 0 : k > 31 ? 31 : (size_t)k;
+	}
 	size_t n = 0;
 	if (signbit(x)) {
 		out[n++] = '-';

@@ -13,7 +13,7 @@ void wt_report_html(FILE *f, const wt_scan *s, const wt_result *r);
 /* x with digits (0..4) decimals into out, as printf's "%.*f" writes it
  * (x's exact value rounded half to even), without printf's cost: a
  * report prints millions. out has room for 32 bytes; returns the
- * length. */
+ * length (at most 31: a value of 1e9 or more is cut there). */
 size_t wt_report_fixed(char *out, double x, int digits);
 
 /* v in decimal into out (room for 20 bytes); returns the length. */

@@ -940,6 +940,9 @@ static void report__fixed(void **state)
 		check_fixed(x, 4);
 	}
 	char out[32];
+	/* a value printf writes in 300 digits is cut to the room */
+	assert_int_equal(wt_report_fixed(out, 1e300, 4), 31);
+	assert_int_equal(wt_report_fixed(out, -1e300, 0), 31);
 	assert_int_equal(wt_report_u64(out, 0), 1);
 	assert_int_equal(wt_report_u64(out, UINT64_MAX), 20);
 	assert_memory_equal(out, "18446744073709551615", 20);
