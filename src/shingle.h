@@ -38,7 +38,8 @@ uint64_t wt_token_hash(const char *p, size_t n);
  * digests mean identical normalized text (boilerplate aside). */
 void wt_shingle_digest(const wt_norm *nz, uint8_t out[WT_DIGEST_BYTES]);
 
-/* Sort v[0..n) ascending (LSD radix; scratch tmp of n elements). */
+/* Sort v[0..n) ascending; tmp: scratch of n elements. Insertion sort,
+ * a bucket pass on the top bits or LSD radix, by size and spread. */
 void wt_sort_u64(uint64_t *v, uint64_t *tmp, size_t n);
 
 #endif

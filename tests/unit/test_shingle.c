@@ -291,6 +291,11 @@ static void fill(uint64_t *v, size_t n, int shape)
 			break;
 		case 3: v[i] = (uint64_t)(n - i) << 40; break; /* descending */
 		case 4: v[i] = rnd() << 56 | rnd() % 256; break; /* top+bottom bytes */
+		case 5: /* alignment seeds: two positions */
+			v[i] = rnd() % (n + 1) << 32 | rnd() % (n + 1);
+			break;
+		case 6: v[i] = rnd() % 2 ? rnd() : 7; break; /* half one bucket */
+		case 7: v[i] = rnd() % 5000; break;           /* few varying bits */
 		default: v[i] = 42; break;                    /* all equal */
 		}
 	}
@@ -299,14 +304,16 @@ static void fill(uint64_t *v, size_t n, int shape)
 static void shingle__sort_vs_qsort(void **state)
 {
 	(void)state;
-	static const size_t sizes[] = {0, 1, 2, 63, 64, 65, 1000, 100000};
+	static const size_t sizes[] = {0,    1,    2,    63,   64,    65,    127,
+				       128,  1000, 4095, 4096, 8191,  8192,  8193,
+				       65536, 65537, 100000};
 	for (size_t si = 0; si < sizeof sizes / sizeof *sizes; si++) {
 		size_t n = sizes[si];
 		uint64_t *v = malloc((n ? n : 1) * sizeof *v);
 		uint64_t *w = malloc((n ? n : 1) * sizeof *w);
 		uint64_t *tmp = malloc((n ? n : 1) * sizeof *tmp);
 		assert_true(v && w && tmp);
-		for (int shape = 0; shape < 6; shape++) {
+		for (int shape = 0; shape < 9; shape++) {
 			fill(v, n, shape);
 			if (n)
 				memcpy(w, v, n * sizeof *v);
