@@ -133,7 +133,8 @@ int main(int argc, char **argv)
 	uint64_t bytes = 0;
 	char *all = NULL; /* every text, for the batcher runs */
 	size_t all_len = 0, all_cap = 0, *toff = NULL, *tlen = NULL, ntext = 0;
-	uint8_t dg[WT_DIGEST_BYTES];
+	uint8_t dg[WT_DIGEST_BYTES], dkey[WT_DIGEST_KEY_BYTES];
+	wt_digest_key(1, dkey);
 	for (int p = i; p < argc; p++) {
 		wt_reader *r;
 		wt_read_opts ro;
@@ -186,7 +187,8 @@ int main(int argc, char **argv)
 			wt_fp_sort(fpbuf, nf);
 			t[WINNOW] += now() - dd;
 			dd = now();
-			wt_shingle_digest(&nz, dg);
+			if (wt_shingle_digest(&sg, &nz, dkey, dg))
+				die("digest");
 			double e1 = now();
 			wt_minhash_sign(&mh, sg.set, sg.nset, sig);
 			double e2 = now();

@@ -60,6 +60,7 @@ struct wt_batcher {
 	wt_credit_table *credit;
 	wt_lsh_shape sh;
 	uint64_t band_key;
+	uint8_t digest_key[WT_DIGEST_KEY_BYTES]; /* from band_key */
 	wt_commit_fn *commit;
 	void *ctx;
 	batch bat[2];
@@ -178,7 +179,9 @@ static void process(const wt_batcher *b, scratch *sc, batch *bt, size_t i)
 	sl->nset = sc->shg.nset;
 	if ((sl->err = keep_positions(b, sc, sl)))
 		return;
-	wt_shingle_digest(&sc->norm, sl->digest);
+	if ((sl->err = wt_shingle_digest(&sc->shg, &sc->norm, b->digest_key,
+					  sl->digest)))
+		return;
 	wt_minhash_sign(b->mh, sl->set, sl->nset, sc->sig);
 	wt_lsh_band_keys(sc->sig, b->sh, b->band_key, sl->keys);
 }
@@ -315,6 +318,7 @@ wt_err wt_batcher_new(unsigned threads, int boiler, const wt_learn *learn,
 			  .winnow = winnow,
 			  .mh = mh, .sh = sh,
 			  .band_key = band_key, .commit = commit, .ctx = ctx};
+	wt_digest_key(band_key, b->digest_key);
 	b->fill = &b->bat[0];
 	pthread_mutex_init(&b->mu, NULL);
 	pthread_cond_init(&b->go, NULL);

@@ -48,7 +48,8 @@ typedef struct wt_batcher wt_batcher;
 /* threads: 1 processes on the caller's thread; n > 1 starts n workers.
  * boiler: mark boilerplate (boiler.h) before shingling, and the lines
  * learn (sealed; may be NULL) knows. winnow: the fingerprint window
- * (passage.h). mh and learn are Borrowed for the batcher's life. Owned:
+ * (passage.h). band_key keys the band keys and, through wt_digest_key,
+ * the digests. mh and learn are Borrowed for the batcher's life. Owned:
  * wt_batcher_free. */
 WT_NODISCARD wt_err wt_batcher_new(unsigned threads, int boiler,
 				   const wt_learn *learn, unsigned shingle,

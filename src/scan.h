@@ -60,8 +60,9 @@ typedef struct {
 	const char *tmpdir;  /* spool directory (NULL: $TMPDIR or /tmp) */
 	uint64_t spool_map;  /* read the spool in place up to this size, by
 				copies above (spool.h) [1 GiB] */
-	uint64_t band_key, learn_seed; /* secret hash keys; 0: random ones
-					  (an index passes its own) */
+	uint64_t band_key, learn_seed; /* secret hash keys (band_key also keys
+					  the digests); 0: random ones (an
+					  index passes its own) */
 	const wt_scan_hooks *hooks;    /* Borrowed; NULL for a batch scan */
 	wt_read_opts read;   /* field names, document cap */
 	wt_diag_fn *diag;    /* warnings and errors, may be NULL */

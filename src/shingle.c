@@ -17,6 +17,7 @@ void wt_shingles_release(wt_shingles *s)
 	free(s->seq);
 	free(s->set);
 	free(s->tok);
+	free(s->joined);
 	wt_shingles_init(s);
 }
 
@@ -166,37 +167,41 @@ wt_err wt_shingle(wt_shingles *s, const wt_norm *nz, unsigned n)
 	return WT_OK;
 }
 
-void wt_shingle_digest(const wt_norm *nz, uint8_t out[WT_DIGEST_BYTES])
+void wt_digest_key(uint64_t secret, uint8_t key[WT_DIGEST_KEY_BYTES])
 {
-	/* Tokens never contain a space, so "joined by spaces" is unambiguous;
-	 * a buffer turns two BLAKE2b calls per token into one per 4 KiB. */
-	crypto_generichash_state st;
-	unsigned char buf[4096];
+	unsigned char in[32] = "wiretrace-digest-key-v1";
+	for (int b = 0; b < 8; b++)
+		in[24 + b] = (unsigned char)(secret >> (8 * b));
+	crypto_generichash(key, WT_DIGEST_KEY_BYTES, in, sizeof in, NULL, 0);
+}
+
+wt_err wt_shingle_digest(wt_shingles *s, const wt_norm *nz,
+			 const uint8_t key[WT_DIGEST_KEY_BYTES],
+			 uint8_t out[WT_DIGEST_BYTES])
+{
+	/* Tokens never contain a space, so "joined by spaces" is unambiguous.
+	 * SipHash runs about 5x faster than BLAKE2b here and, keyed, is as
+	 * safe for this: collisions need the key. */
+	wt_err e = wt_grow((void **)&s->joined, &s->joined_cap,
+			   nz->norm_len + nz->ntok + 16, 1, SIZE_MAX);
+	if (e)
+		return e;
+	char *j = s->joined;
 	size_t n = 0;
-	crypto_generichash_init(&st, NULL, 0, WT_DIGEST_BYTES);
-	int first = 1;
 	for (size_t i = 0; i < nz->ntok; i++) {
 		const wt_token *t = &nz->tok[i];
 		if (t->skip)
 			continue;
-		const unsigned char *p = (const unsigned char *)nz->norm + t->norm_off;
-		size_t len = t->norm_len + !first;
-		if (n + len > sizeof buf) {
-			crypto_generichash_update(&st, buf, n);
-			n = 0;
-		}
-		if (len > sizeof buf) { /* a token longer than the buffer */
-			crypto_generichash_update(&st, (const unsigned char *)" ", !first);
-			crypto_generichash_update(&st, p, t->norm_len);
-			first = 0;
-			continue;
-		}
-		if (!first)
-			buf[n++] = ' ';
-		first = 0;
-		memcpy(buf + n, p, t->norm_len);
+		if (n)
+			j[n++] = ' ';
+		const char *p = nz->norm + t->norm_off;
+		if (t->norm_len <= 16 && t->norm_off + 16 <= nz->norm_len)
+			memcpy(j + n, p, 16); /* one fixed move; the rest is
+						 overwritten or past the end */
+		else
+			memcpy(j + n, p, t->norm_len);
 		n += t->norm_len;
 	}
-	crypto_generichash_update(&st, buf, n);
-	crypto_generichash_final(&st, out, WT_DIGEST_BYTES);
+	crypto_shorthash_siphashx24(out, (const unsigned char *)j, n, key);
+	return WT_OK;
 }

@@ -87,6 +87,8 @@ static void load(const char *path, unsigned shingle)
 		die("cannot open input");
 	wt_norm nz;
 	wt_shingles sh;
+	uint8_t dkey[WT_DIGEST_KEY_BYTES];
+	wt_digest_key(1, dkey); /* any key: digests meet only each other */
 	wt_norm_init(&nz);
 	wt_shingles_init(&sh);
 	for (;;) {
@@ -122,7 +124,8 @@ static void load(const char *path, unsigned shingle)
 		memcpy(o->seq, sh.seq, sh.nseq * 8);
 		if (!o->id || !o->set || !o->tok || !o->seq)
 			die("out of memory");
-		wt_shingle_digest(&nz, o->digest);
+		if (wt_shingle_digest(&sh, &nz, dkey, o->digest))
+			die("out of memory");
 	}
 	wt_norm_release(&nz);
 	wt_shingles_release(&sh);

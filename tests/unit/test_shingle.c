@@ -48,6 +48,14 @@ static wt_shingles *shingle_text(fixture *f, const char *text, unsigned n)
 	return &f->sh;
 }
 
+/* The digest of f's last text under the test key (secret 7). */
+static void digest(fixture *f, uint8_t out[WT_DIGEST_BYTES])
+{
+	uint8_t key[WT_DIGEST_KEY_BYTES];
+	wt_digest_key(7, key);
+	assert_int_equal(wt_shingle_digest(&f->sh, &f->nz, key, out), WT_OK);
+}
+
 static void check_set_invariants(const wt_shingles *s)
 {
 	assert_true(s->nset <= s->nseq);
@@ -181,26 +189,26 @@ static void shingle__digest(void **state)
 	fixture *f = *state;
 	uint8_t d1[WT_DIGEST_BYTES], d2[WT_DIGEST_BYTES], d3[WT_DIGEST_BYTES];
 	shingle_text(f, "Hello, World! The QUICK fox.", 1);
-	wt_shingle_digest(&f->nz, d1);
+	digest(f, d1);
 	/* same normalized text: case, punctuation and spacing differ */
 	shingle_text(f, "  hello world the quick\n\tfox ", 1);
-	wt_shingle_digest(&f->nz, d2);
+	digest(f, d2);
 	assert_memory_equal(d1, d2, WT_DIGEST_BYTES);
 	/* different text */
 	shingle_text(f, "hello world the quick fix", 1);
-	wt_shingle_digest(&f->nz, d3);
+	digest(f, d3);
 	assert_memory_not_equal(d1, d3, WT_DIGEST_BYTES);
 	/* tokens are joined by a separator: "ab c" differs from "a bc" */
 	shingle_text(f, "ab c", 1);
-	wt_shingle_digest(&f->nz, d1);
+	digest(f, d1);
 	shingle_text(f, "a bc", 1);
-	wt_shingle_digest(&f->nz, d2);
+	digest(f, d2);
 	assert_memory_not_equal(d1, d2, WT_DIGEST_BYTES);
 	/* Arabic folding: diacritics and hamza forms give the same digest */
 	shingle_text(f, "قالَ الرئيسُ إنّ", 1);
-	wt_shingle_digest(&f->nz, d1);
+	digest(f, d1);
 	shingle_text(f, "قال الرييس ان", 1);
-	wt_shingle_digest(&f->nz, d2);
+	digest(f, d2);
 	assert_memory_equal(d1, d2, WT_DIGEST_BYTES);
 }
 
@@ -218,8 +226,8 @@ static void shingle__known_answer_english(void **state)
 		0x70b04d43115ec42eull, 0x8b3957db677aeb48ull,
 	};
 	static const uint8_t want_digest[WT_DIGEST_BYTES] = {
-		0x5b, 0xfb, 0x73, 0x72, 0xbd, 0xb2, 0xf1, 0x69,
-		0xed, 0x8c, 0x80, 0x0e, 0x5e, 0xe4, 0x41, 0xe8,
+		0x61, 0xe5, 0x81, 0x3a, 0x5d, 0x54, 0x2e, 0x9b,
+		0x8d, 0x1f, 0xb6, 0xc4, 0x9d, 0x17, 0x57, 0x76,
 	};
 	assert_int_equal(WT_NORM_VERSION, 1); /* values below are for v1 */
 	wt_shingles *s =
@@ -231,7 +239,7 @@ static void shingle__known_answer_english(void **state)
 				 (unsigned long long)s->seq[i],
 				 (unsigned long long)want[i]);
 	uint8_t d[WT_DIGEST_BYTES];
-	wt_shingle_digest(&f->nz, d);
+	digest(f, d);
 	assert_memory_equal(d, want_digest, WT_DIGEST_BYTES);
 }
 
@@ -245,8 +253,8 @@ static void shingle__known_answer_arabic(void **state)
 		0x34b6cc3a3d553246ull, 0xcb69f8d7a179c4c7ull,
 	};
 	static const uint8_t want_digest[WT_DIGEST_BYTES] = {
-		0xa7, 0x44, 0x71, 0xec, 0xf9, 0xc9, 0xaf, 0xc7,
-		0x02, 0x55, 0x3e, 0x6c, 0x9c, 0xe2, 0x35, 0x91,
+		0x2c, 0x35, 0x29, 0xa3, 0x5a, 0xde, 0x0c, 0x2d,
+		0x3d, 0xeb, 0x97, 0xa1, 0xd1, 0xc8, 0x73, 0x80,
 	};
 	assert_int_equal(WT_NORM_VERSION, 1);
 	wt_shingles *s = shingle_text(
@@ -259,7 +267,7 @@ static void shingle__known_answer_arabic(void **state)
 				 (unsigned long long)s->seq[i],
 				 (unsigned long long)want[i]);
 	uint8_t d[WT_DIGEST_BYTES];
-	wt_shingle_digest(&f->nz, d);
+	digest(f, d);
 	assert_memory_equal(d, want_digest, WT_DIGEST_BYTES);
 }
 
@@ -341,9 +349,10 @@ static void shingle__sort_small_known(void **state)
 	assert_memory_equal(v, want, sizeof want);
 }
 
-/* The digest is BLAKE2b-128 of the normalized tokens joined by spaces,
- * whatever the buffering inside: a text of many tokens around a token far
- * longer than the 4 KiB buffer. */
+/* The digest is SipHash-2-4-128 under the key of the normalized tokens
+ * joined by spaces, around a token longer than any buffer; the key is
+ * BLAKE2b-128 of a label and the secret, and another secret gives
+ * another digest. */
 static void shingle__digest_definition(void **state)
 {
 	(void)state;
@@ -356,7 +365,9 @@ static void shingle__digest_definition(void **state)
 		text[n++] = 'x';
 	n += (size_t)snprintf(text + n, cap - n, " tail end");
 	wt_norm nz;
+	wt_shingles sh;
 	wt_norm_init(&nz);
+	wt_shingles_init(&sh);
 	assert_int_equal(wt_norm_text(&nz, text, n), WT_OK);
 	size_t m = 0;
 	for (size_t i = 0; i < nz.ntok; i++) {
@@ -365,11 +376,21 @@ static void shingle__digest_definition(void **state)
 		memcpy(joined + m, nz.norm + nz.tok[i].norm_off, nz.tok[i].norm_len);
 		m += nz.tok[i].norm_len;
 	}
-	uint8_t want[WT_DIGEST_BYTES], got[WT_DIGEST_BYTES];
-	crypto_generichash(want, sizeof want, (unsigned char *)joined, m, NULL, 0);
-	wt_shingle_digest(&nz, got);
+	unsigned char label[32] = "wiretrace-digest-key-v1", key[16];
+	label[24] = 7;
+	crypto_generichash(key, sizeof key, label, sizeof label, NULL, 0);
+	uint8_t k7[WT_DIGEST_KEY_BYTES], k8[WT_DIGEST_KEY_BYTES];
+	wt_digest_key(7, k7);
+	wt_digest_key(8, k8);
+	assert_memory_equal(key, k7, sizeof key);
+	uint8_t want[WT_DIGEST_BYTES], got[WT_DIGEST_BYTES], other[WT_DIGEST_BYTES];
+	crypto_shorthash_siphashx24(want, (unsigned char *)joined, m, key);
+	assert_int_equal(wt_shingle_digest(&sh, &nz, k7, got), WT_OK);
 	assert_memory_equal(want, got, sizeof want);
+	assert_int_equal(wt_shingle_digest(&sh, &nz, k8, other), WT_OK);
+	assert_memory_not_equal(got, other, sizeof got);
 	wt_norm_release(&nz);
+	wt_shingles_release(&sh);
 	free(text);
 	free(joined);
 }
