@@ -1197,12 +1197,39 @@ static wt_err block_item(block_job *j, size_t i)
 	return keep_passages(j, &va, &vb, o);
 }
 
+/* The start of what block_item will read of candidate i, into the CPU's
+ * cache: records are scattered over the spool, and a pair's first reads
+ * otherwise wait on memory. */
+static void block_prefetch(const block_job *j, size_t i)
+{
+	const wt_scan *s = j->s;
+	uint32_t ab[2] = {(uint32_t)(j->cand[i] >> 32), (uint32_t)j->cand[i]};
+	for (int k = 0; k < 2; k++) {
+		const docrec *r = &s->doc[ab[k]];
+		uint32_t n = j->mode == B_VERIFY ? r->align_len + r->nset * 8
+						 : r->align_len;
+		wt_spool_prefetch(s->spool, r->spool_off, n < 1024 ? n : 1024);
+	}
+}
+
+enum { GRAB = 16, AHEAD = 2 }; /* candidates a thread takes at a time;
+				  how far ahead it prefetches */
+
 static void *block_run(void *arg)
 {
 	block_job *j = arg;
 	for (;;) {
-		size_t i = atomic_fetch_add(j->next, 1);
-		if (i >= j->n || j->err || (j->err = block_item(j, i)))
+		size_t i = atomic_fetch_add(j->next, GRAB);
+		size_t end = i + GRAB < j->n ? i + GRAB : j->n;
+		for (size_t k = i; k < end && k < i + AHEAD; k++)
+			block_prefetch(j, k);
+		for (; i < end; i++) {
+			if (i + AHEAD < end)
+				block_prefetch(j, i + AHEAD);
+			if (j->err || (j->err = block_item(j, i)))
+				return NULL;
+		}
+		if (end == j->n)
 			return NULL;
 	}
 }

@@ -160,6 +160,15 @@ const void *wt_spool_at(wt_spool *s, uint64_t off)
 	return (const unsigned char *)s->map + off;
 }
 
+void wt_spool_prefetch(const wt_spool *s, uint64_t off, size_t n)
+{
+	if (s->size > s->map_max)
+		return;
+	const char *p = (const char *)s->map + off;
+	for (size_t k = 0; k < n; k += 64)
+		__builtin_prefetch(p + k);
+}
+
 wt_err wt_spool_get(const wt_spool *s, uint64_t off, size_t have, size_t n,
 		    wt_spool_buf *b, const void **out)
 {

@@ -52,4 +52,8 @@ void wt_spool_buf_release(wt_spool_buf *b);
 WT_NODISCARD wt_err wt_spool_get(const wt_spool *s, uint64_t off, size_t have,
 				 size_t n, wt_spool_buf *b, const void **out);
 
+/* Hint that the n bytes at off will be read soon: a CPU prefetch while
+ * they are read in place, nothing for copies. Only after wt_spool_seal. */
+void wt_spool_prefetch(const wt_spool *s, uint64_t off, size_t n);
+
 #endif
