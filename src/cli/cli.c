@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <stdarg.h>
+#include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -115,8 +116,14 @@ int wt_cli_write(const char *out, wt_cli_writer *w, void *ctx)
 		wt_cli_error("cannot write %s: %s", out, strerror(errno));
 		return WT_EXIT_FAIL;
 	}
+	int tty = f == stdout && isatty(1);
+	/* One thread writes the report, in many small pieces: stdio need not
+	 * lock on each, and a large buffer makes fewer writes. */
+	__fsetlocking(f, FSETLOCKING_BYCALLER);
+	if (!tty)
+		setvbuf(f, NULL, _IOFBF, (size_t)1 << 20);
 	errno = 0;
-	wt_err e = w(f, f == stdout && isatty(1), ctx);
+	wt_err e = w(f, tty, ctx);
 	if (!e && ferror(f))
 		e = WT_E_IO;
 	int err = errno;
