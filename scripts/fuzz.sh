@@ -45,7 +45,7 @@ main() {
 	cd "$(dirname "$0")/.." || exit 2
 	local secs=${FUZZ_SECONDS:-60} max_len=${FUZZ_MAX_LEN:-65536}
 	local out=${FUZZ_BUILD:-build-fuzz} clang=${CLANG:-clang}
-	local pkgs="libxxhash libsodium libutf8proc jansson zlib"
+	local pkgs="libxxhash libsodium libutf8proc jansson zlib lmdb libzstd"
 	command -v "$clang" >/dev/null 2>&1 || {
 		echo "fuzz: $clang not found (make fuzz installs clang)" >&2
 		exit 2

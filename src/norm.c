@@ -7,6 +7,7 @@
  * core Arabic letters skip utf8proc: for them NFKC + case fold is the
  * identity or ASCII lowercasing (tests check fast == slow on real text). */
 #include "norm.h"
+#include "vec.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -135,6 +136,8 @@ static int32_t fold_cp(int32_t cp)
 	return cp >= 'A' && cp <= 'Z' ? cp + 'a' - 'A' : cp;
 }
 
+static void vec_tables(wt_norm *n);
+
 void wt_norm_init(wt_norm *n)
 {
 	memset(n, 0, sizeof *n);
@@ -149,6 +152,42 @@ void wt_norm_init(wt_norm *n)
 			n->fold[cp].n = (uint8_t)wt_utf8_encode((char *)n->fold[cp].b,
 								(uint32_t)f);
 	}
+	vec_tables(n);
+}
+
+/* Vector info byte: a word character of the fast path (its folded length
+ * in VI_N), or a separator; neither sends the block to the scalar path. */
+enum { VI_WORD = 1, VI_SEP = 2, VI_N1 = 4, VI_N2 = 8 };
+
+static uint8_t vinfo(const wt_norm *n, int32_t cp)
+{
+	if ((n->cls[cp] & 3) == SEP)
+		return VI_SEP;
+	if ((n->cls[cp] & 3) != WORD || !n->fold[cp].ok)
+		return 0;
+	return (uint8_t)(VI_WORD | n->fold[cp].n << 2);
+}
+
+static void vec_tables(wt_norm *n)
+{
+	for (int32_t c = 0; c < 0x80; c++) {
+		n->va_info[c] = vinfo(n, c);
+		n->va_b0[c] = n->fold[c].b[0];
+	}
+	for (int32_t c = 0; c < 0x40; c++) /* C2 xx: separators only */
+		n->vc_info[c] = vinfo(n, 0x80 + c) == VI_SEP ? VI_SEP : 0;
+	for (int32_t c = 0; c < 0x100; c++) {
+		n->vr_info[c] = vinfo(n, 0x600 + c);
+		n->vr_b0[c] = n->fold[0x600 + c].b[0];
+		n->vr_b1[c] = n->fold[0x600 + c].b[1];
+	}
+#ifdef WT_VEC
+	n->vec = __builtin_cpu_supports("avx512f") &&
+		 __builtin_cpu_supports("avx512bw") &&
+		 __builtin_cpu_supports("avx512vbmi") &&
+		 __builtin_cpu_supports("avx512vbmi2") &&
+		 __builtin_cpu_supports("bmi2");
+#endif
 }
 
 void wt_norm_release(wt_norm *n)
@@ -277,6 +316,112 @@ static size_t fast_word(wt_norm *n, const unsigned char *s, size_t i,
 	return i;
 }
 
+#ifdef WT_VEC
+/* Whole words from s[i] (not inside a word) 64 bytes at a time, while
+ * the bytes are ASCII, separators from U+0080..U+00BF and Arabic that
+ * fast_word would take: class and fold of every code point by table
+ * (VPERMB), the folded bytes packed (VPCOMPRESSB), a token per word.
+ * A block stops before a word that may run past it. Returns where it
+ * stopped: the text's last 64 bytes, a word as long as a block or
+ * anything else are left to the scalar path. n->norm has room for
+ * len - i + 64 more bytes. */
+__attribute__((target("avx512f,avx512bw,avx512vbmi,avx512vbmi2,bmi,bmi2,popcnt")))
+static size_t vec_words(wt_norm *n, const unsigned char *s, size_t i,
+			size_t len)
+{
+	const __m512i ia0 = _mm512_loadu_si512(n->va_info),
+		      ia1 = _mm512_loadu_si512(n->va_info + 64),
+		      ba0 = _mm512_loadu_si512(n->va_b0),
+		      ba1 = _mm512_loadu_si512(n->va_b0 + 64),
+		      ic = _mm512_loadu_si512(n->vc_info);
+	__m512i ir[4], b0r[4], b1r[4];
+	for (int k = 0; k < 4; k++) {
+		ir[k] = _mm512_loadu_si512(n->vr_info + 64 * k);
+		b0r[k] = _mm512_loadu_si512(n->vr_b0 + 64 * k);
+		b1r[k] = _mm512_loadu_si512(n->vr_b1 + 64 * k);
+	}
+	uint8_t prev[64]; /* byte p takes byte p - 1 */
+	for (int k = 0; k < 64; k++)
+		prev[k] = (uint8_t)(k ? k - 1 : 0);
+	const __m512i back = _mm512_loadu_si512(prev);
+	while (len - i > 64) { /* a block and the byte after it */
+		if (n->ntok + 32 > n->tok_cap &&
+		    wt_grow((void **)&n->tok, &n->tok_cap, n->ntok + 32,
+			    sizeof *n->tok, SIZE_MAX / sizeof *n->tok))
+			break; /* the scalar path reports it */
+		__m512i v = _mm512_loadu_si512(s + i);
+		__m512i nx = _mm512_loadu_si512(s + i + 1);
+		uint64_t ascii = ~(uint64_t)_mm512_movepi8_mask(v);
+		uint64_t cont = _mm512_cmpeq_epi8_mask(
+			_mm512_and_si512(v, WT_B(0xC0)), WT_B(0x80));
+		uint64_t lead = ~ascii & ~cont;
+		/* a code point that starts in the last byte ends past the block */
+		uint64_t inner = lead >> 63 ? ~((uint64_t)1 << 63) : ~(uint64_t)0;
+		uint64_t c2 = WT_EQ(v, 0xC2);
+		uint64_t ar = _mm512_cmpeq_epi8_mask(
+			_mm512_and_si512(v, WT_B(0xFC)), WT_B(0xD8));
+		if ((lead << 1) != cont || (lead & inner & ~(c2 | ar)))
+			break; /* bad UTF-8, or code points the tables lack */
+		__m512i low = _mm512_and_si512(nx, WT_B(0x3F));
+		__m512i idx = _mm512_mask_blend_epi8(
+			_mm512_test_epi8_mask(v, WT_B(1)), low,
+			_mm512_or_si512(low, WT_B(0x40)));
+		uint64_t upper = _mm512_test_epi8_mask(v, WT_B(2)); /* DA, DB */
+#define AR(t) _mm512_mask_blend_epi8(upper,                                  \
+				     _mm512_permutex2var_epi8(t[0], idx, t[1]), \
+				     _mm512_permutex2var_epi8(t[2], idx, t[3]))
+		__m512i info = _mm512_mask_blend_epi8(
+			ascii,
+			_mm512_mask_blend_epi8(c2, AR(ir),
+					       _mm512_permutexvar_epi8(low, ic)),
+			_mm512_permutex2var_epi8(ia0, v, ia1));
+		uint64_t cps = ascii | (lead & inner);
+		uint64_t word = _mm512_test_epi8_mask(info, WT_B(VI_WORD)) & cps;
+		uint64_t sep = _mm512_test_epi8_mask(info, WT_B(VI_SEP)) & cps;
+		if (cps & ~(word | sep))
+			break;
+		uint64_t wl = word & lead;
+		uint64_t w = word | wl << 1 | ~inner; /* the last byte: may go on */
+		uint64_t emit = (word & _mm512_test_epi8_mask(info, WT_B(VI_N1 | VI_N2))) |
+				(wl & _mm512_test_epi8_mask(info, WT_B(VI_N2))) << 1;
+		__m512i out = _mm512_mask_blend_epi8(
+			ascii, AR(b0r), _mm512_permutex2var_epi8(ba0, v, ba1));
+		out = _mm512_mask_blend_epi8(
+			cont, out, _mm512_permutexvar_epi8(back, AR(b1r)));
+#undef AR
+		uint64_t start = w & ~(w << 1);
+		uint64_t end = w & ~(w >> 1); /* a word's last byte */
+		size_t step = 64;
+		if (w >> 63) { /* stop before the word that may run on */
+			step = 63 - (size_t)__builtin_clzll(start);
+			if (!step)
+				break;
+			uint64_t keep = ((uint64_t)1 << step) - 1;
+			start &= keep;
+			end &= keep;
+			emit &= keep;
+		}
+		char *o = n->norm + n->norm_len;
+		_mm512_storeu_si512(o, _mm512_maskz_compress_epi8(emit, out));
+		while (start) {
+			unsigned a = (unsigned)__builtin_ctzll(start);
+			unsigned e = (unsigned)__builtin_ctzll(end) + 1;
+			start &= start - 1;
+			end &= end - 1;
+			uint32_t from = (uint32_t)__builtin_popcountll(emit & (((uint64_t)1 << a) - 1));
+			uint32_t to = (uint32_t)__builtin_popcountll(emit & (((uint64_t)1 << e) - 1));
+			if (to > from)
+				n->tok[n->ntok++] = (wt_token){
+					{(uint32_t)(i + a), e - a},
+					(uint32_t)n->norm_len + from, to - from, 0};
+		}
+		n->norm_len += (size_t)__builtin_popcountll(emit);
+		i += step;
+	}
+	return i;
+}
+#endif
+
 wt_err wt_norm_text(wt_norm *n, const char *text, size_t len)
 {
 	const unsigned char *s = (const unsigned char *)text;
@@ -292,7 +437,22 @@ wt_err wt_norm_text(wt_norm *n, const char *text, size_t len)
 			   SIZE_MAX / 8);
 	if (e)
 		return e;
+	size_t vec_from = 0; /* after a block it could not take */
 	while (i <= len) {
+#ifdef WT_VEC
+		if (n->vec && !ncp && i >= vec_from && len - i > 64 &&
+		    !n->force_slow && !n->no_vec) {
+			if ((e = wt_grow((void **)&n->norm, &n->norm_cap,
+					 n->norm_len + len - i + 64, 1, UINT32_MAX)))
+				return e;
+			size_t j = vec_words(n, s, i, len);
+			vec_from = j + 64;
+			if (j > i) {
+				i = j;
+				continue;
+			}
+		}
+#endif
 		int32_t cp = -1;
 		size_t k = 0;
 		enum cls c = SEP;

@@ -1,4 +1,5 @@
-/* fuzz_norm: wt_norm_text on raw bytes (fast path and force_slow), then
+/* fuzz_norm: wt_norm_text on raw bytes (vector, bytewise and force_slow
+ * paths), then
  * wt_shingle with n = 1..5 and wt_sort_u64, checking the invariants that
  * norm.h and shingle.h promise. Any violation prints what broke and calls
  * abort(), which libFuzzer and driver.c both report as a crash. */
@@ -205,6 +206,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	CHECK(wt_norm_text(&slow, text, size) == WT_OK);
 	check_norm(&slow, data, size, bound, invalid);
 	check_same(&fast, &slow);
+
+	/* The vector path (where the CPU has it) gives the scalar one's
+	 * tokens exactly. */
+	wt_norm bytewise;
+	wt_norm_init(&bytewise);
+	bytewise.no_vec = 1;
+	CHECK(wt_norm_text(&bytewise, text, size) == WT_OK);
+	check_same(&fast, &bytewise);
+	wt_norm_release(&bytewise);
 
 	/* Reused scratch gives the same result as fresh scratch. */
 	static const char warm[] = "Warm UP the Scratch, \xEF\xAC\x81ne "

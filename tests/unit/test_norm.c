@@ -818,6 +818,80 @@ static void norm__fast_equals_slow(void **state)
 	assert_int_equal(bad, 0);
 }
 
+/* The vector path (64 bytes a step) against the byte-at-a-time one, on
+ * texts whose every piece lands at every offset of a step: words across
+ * step ends, a two-byte character split by one, harakat-only words,
+ * separators from U+0080..U+00BF, words longer than a step, and what the
+ * vector path leaves to the scalar one (ZWNJ, accents, bad UTF-8). Then
+ * the bundled sample, document by document. */
+static int vec_vs_scalar(const char *text, size_t len)
+{
+	wt_norm *v = new_norm(0), *b = new_norm(0);
+	b->no_vec = 1;
+	assert_int_equal(wt_norm_text(v, text, len), WT_OK);
+	assert_int_equal(wt_norm_text(b, text, len), WT_OK);
+	snap s;
+	snap_take(&s, b);
+	int ok = snap_equal(&s, v, "scalar vs vector", text, len);
+	snap_free(&s);
+	free_norm(v);
+	free_norm(b);
+	return ok;
+}
+
+static void norm__vec_equals_scalar(void **state)
+{
+	(void)state;
+	static const char *const piece[] = {
+		"قالَ الرئيسُ إنّ الاقتصادَ سينمو بنسبة ٣٪ هذا العام، ",
+		"«بيونغ يانغ»\u00A0و\u00ABموسكو\u00BB ",
+		"َُ ـــ ",
+		"The QUICK brown fox, 42 times! ",
+		"الاستراتيجياتوالاستراتيجياتوالاستراتيجياتوالاستراتيجيات ",
+		"م\u06CC\u200Cخواهم \u06A9تاب ",
+		"café naïve \xFF\xC0\xAF ",
+		"ـاـ ",
+	};
+	wt_norm *probe = new_norm(0);
+	if (!probe->vec)
+		print_message("no AVX-512 VBMI2 here: scalar against scalar\n");
+	free_norm(probe);
+	size_t bad = 0;
+	tbuf t = {0};
+	for (size_t pad = 0; pad < 130 && bad < 5; pad++) {
+		t.len = 0;
+		for (size_t k = 0; k < pad; k++)
+			tb_put(&t, k % 7 == 6 ? " " : "x", 1);
+		for (int r = 0; r < 3; r++)
+			for (size_t k = 0; k < ARRAY_LEN(piece); k++)
+				tb_puts(&t, piece[(k + pad + (size_t)r) %
+						  ARRAY_LEN(piece)]);
+		bad += !vec_vs_scalar(t.p, t.len);
+	}
+	for (size_t i = 0; i < ARRAY_LEN(tricky_sentences); i++) {
+		t.len = 0;
+		for (int r = 0; r < 8; r++) {
+			tb_puts(&t, tricky_sentences[i]);
+			tb_puts(&t, " ");
+		}
+		bad += !vec_vs_scalar(t.p, t.len);
+	}
+	tb_free(&t);
+	FILE *f = fopen("corpus/saudinewsnet-sample.jsonl", "rb");
+	assert_non_null(f); /* the tests run from the repository's root */
+	char *line = NULL;
+	size_t cap = 0, docs = 0;
+	ssize_t n;
+	while ((n = getline(&line, &cap, f)) > 0) {
+		bad += !vec_vs_scalar(line, (size_t)n);
+		docs++;
+	}
+	free(line);
+	fclose(f);
+	assert_true(docs > 100);
+	assert_int_equal(bad, 0);
+}
+
 /* ------------------------------------------------------------------------ */
 /* norm__reuse                                                              */
 
@@ -1078,6 +1152,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(norm__invalid_counting),
 		cmocka_unit_test(norm__utf8_decode),
 		cmocka_unit_test(norm__fast_equals_slow),
+		cmocka_unit_test(norm__vec_equals_scalar),
 		cmocka_unit_test(norm__reuse),
 		cmocka_unit_test(norm__limits_empty),
 		cmocka_unit_test(norm__limits_1mb_repeated_word),
