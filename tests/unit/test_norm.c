@@ -777,19 +777,26 @@ static int snap_equal(const snap *a, const wt_norm *b, const char *what,
 	return 0;
 }
 
+/* Whether the default normalizer and one with force_slow (slow) or no_vec
+ * set give the same result on text. */
+static int paths_agree(const char *text, size_t len, int slow, const char *what)
+{
+	wt_norm *a = new_norm(0), *b = new_norm(slow);
+	b->no_vec = !slow;
+	assert_int_equal(wt_norm_text(a, text, len), WT_OK);
+	assert_int_equal(wt_norm_text(b, text, len), WT_OK);
+	snap s;
+	snap_take(&s, a);
+	int ok = snap_equal(&s, b, what, text, len);
+	snap_free(&s);
+	free_norm(a);
+	free_norm(b);
+	return ok;
+}
+
 static int fast_vs_slow(const char *text, size_t len)
 {
-	wt_norm *fast = new_norm(0), *slow = new_norm(1);
-	assert_int_equal(wt_norm_text(fast, text, len), WT_OK);
-	assert_int_equal(wt_norm_text(slow, text, len), WT_OK);
-	snap s;
-	snap_take(&s, fast);
-	int ok = snap_equal(&s, slow, "force_slow=0 vs force_slow=1", text,
-			    len);
-	snap_free(&s);
-	free_norm(fast);
-	free_norm(slow);
-	return ok;
+	return paths_agree(text, len, 1, "force_slow=0 vs force_slow=1");
 }
 
 static void norm__fast_equals_slow(void **state)
@@ -826,17 +833,7 @@ static void norm__fast_equals_slow(void **state)
  * the bundled sample, document by document. */
 static int vec_vs_scalar(const char *text, size_t len)
 {
-	wt_norm *v = new_norm(0), *b = new_norm(0);
-	b->no_vec = 1;
-	assert_int_equal(wt_norm_text(v, text, len), WT_OK);
-	assert_int_equal(wt_norm_text(b, text, len), WT_OK);
-	snap s;
-	snap_take(&s, b);
-	int ok = snap_equal(&s, v, "scalar vs vector", text, len);
-	snap_free(&s);
-	free_norm(v);
-	free_norm(b);
-	return ok;
+	return paths_agree(text, len, 0, "vector vs scalar");
 }
 
 static void norm__vec_equals_scalar(void **state)
