@@ -100,9 +100,24 @@ wt_str wt_learn_source(const wt_doc *d)
 	return (wt_str){NULL, 0};
 }
 
-static uint64_t source_seed(const wt_learn *l, const wt_str *source)
+/* A source's hash key: keys are XXH3 under a seed per source. The secret
+ * XXH3 derives from a seed for inputs over 240 bytes is made once per
+ * page, not once per line (same hashes as XXH3_64bits_withSeed). */
+typedef struct {
+	uint64_t seed;
+	unsigned char secret[XXH3_SECRET_DEFAULT_SIZE];
+} hkey;
+
+static void source_key(const wt_learn *l, const wt_str *source, hkey *k)
 {
-	return XXH3_64bits_withSeed(source->p, source->n, l->seed);
+	k->seed = XXH3_64bits_withSeed(source->p, source->n, l->seed);
+	XXH3_generateSecret_fromSeed(k->secret, k->seed);
+}
+
+static uint64_t hash_with(const hkey *k, const void *p, size_t n)
+{
+	return XXH3_64bits_withSecretandSeed(p, n, k->secret, sizeof k->secret,
+					     k->seed);
 }
 
 /* How the walk over a piece treats a byte: 0 keeps it in the key; WS
@@ -135,7 +150,7 @@ typedef struct {
 	unsigned char buf[512];
 	size_t k;
 	int streaming;
-	uint64_t seed;
+	const hkey *key;
 	XXH3_state_t st;
 } keybuf;
 
@@ -144,7 +159,9 @@ static inline void key_put(keybuf *b, unsigned char c)
 	if (b->k == sizeof b->buf) {
 		if (!b->streaming) {
 			memset(&b->st, 0, sizeof b->st); /* reset reads fields first */
-			XXH3_64bits_reset_withSeed(&b->st, b->seed);
+			XXH3_64bits_reset_withSecretandSeed(&b->st, b->key->secret,
+							    sizeof b->key->secret,
+							    b->key->seed);
 			b->streaming = 1;
 		}
 		XXH3_64bits_update(&b->st, b->buf, b->k);
@@ -155,18 +172,18 @@ static inline void key_put(keybuf *b, unsigned char c)
 
 /* The piece of text starting at a (a line, or a sentence in it ended by
  * . ! ? ; ، ؛ ؟ and a space; *end is where it stops, the newline or space
- * after it excluded) and its key under seed: XXH3 of its bytes without
+ * after it excluded) and its key under key: XXH3 of its bytes without
  * digits, ASCII punctuation and white space; 0 when it has fewer than
  * min_words words (runs of bytes between white space not all passed
  * over). One walk over the bytes does both. */
-static uint64_t piece(const wt_learn *l, uint64_t seed, const char *text,
+static uint64_t piece(const wt_learn *l, const hkey *key, const char *text,
 		      size_t a, size_t len, size_t *end)
 {
 	const unsigned char *s = (const unsigned char *)text;
 	keybuf b;
 	b.k = 0;
 	b.streaming = 0;
-	b.seed = seed;
+	b.key = key;
 	size_t words = 0, i = a;
 	unsigned in_word = 0;
 	while (i < len) {
@@ -215,7 +232,7 @@ static uint64_t piece(const wt_learn *l, uint64_t seed, const char *text,
 		XXH3_64bits_update(&b.st, b.buf, b.k);
 		h = XXH3_64bits_digest(&b.st);
 	} else {
-		h = XXH3_64bits_withSeed(b.buf, b.k, seed);
+		h = hash_with(key, b.buf, b.k);
 	}
 	return h | 1; /* 0 means "no key"; bit 0 clear marks a page counted
 			 by an earlier run (see wt_learn_add) */
@@ -260,12 +277,12 @@ static wt_err see_page(wt_learn *l, uint64_t h, int *seen)
 typedef int (*piece_fn)(void *ctx, size_t a, size_t t, uint64_t key);
 
 /* Every piece of text, one piece() at a time: the reference walk. */
-static void walk_bytes(const wt_learn *l, uint64_t seed, const char *text,
+static void walk_bytes(const wt_learn *l, const hkey *key, const char *text,
 		       size_t len, piece_fn f, void *ctx)
 {
 	for (size_t a = 0; a < len;) {
 		size_t b;
-		uint64_t k = piece(l, seed, text, a, len, &b);
+		uint64_t k = piece(l, key, text, a, len, &b);
 		if (k && f(ctx, a, b, k))
 			return;
 		a = b + 1;
@@ -280,7 +297,7 @@ static void walk_bytes(const wt_learn *l, uint64_t seed, const char *text,
  * of pieces found from the masks of the next two bytes. Same pieces and
  * keys as walk_bytes (test_learn checks it on random text). */
 __attribute__((target("avx512f,avx512bw,avx512vbmi2,bmi,bmi2,popcnt")))
-static void walk_vec(const wt_learn *l, uint64_t seed, const char *text,
+static void walk_vec(const wt_learn *l, const hkey *key, const char *text,
 		     size_t len, unsigned char *kept, piece_fn f, void *ctx)
 {
 	const unsigned char *s = (const unsigned char *)text;
@@ -324,7 +341,7 @@ static void walk_vec(const wt_learn *l, uint64_t seed, const char *text,
 			size_t st = ns + (size_t)_mm_popcnt_u64(_bzhi_u64(starts, p));
 			if (st - sa >= l->o.min_words &&
 			    f(ctx, a, i + p,
-			      XXH3_64bits_withSeed(kept + ka, kt - ka, seed) | 1))
+			      hash_with(key, kept + ka, kt - ka) | 1))
 				return;
 			a = i + p + 1;
 			ka = kt;
@@ -334,23 +351,23 @@ static void walk_vec(const wt_learn *l, uint64_t seed, const char *text,
 		ns += (size_t)_mm_popcnt_u64(starts);
 	}
 	if (a < len && ns - sa >= l->o.min_words)
-		f(ctx, a, len, XXH3_64bits_withSeed(kept + ka, nk - ka, seed) | 1);
+		f(ctx, a, len, hash_with(key, kept + ka, nk - ka) | 1);
 }
 #endif
 
 /* Every piece of text with its key; kept is NULL or len + 64 bytes of
  * scratch for the vector walk. */
-static void walk(const wt_learn *l, uint64_t seed, const char *text,
+static void walk(const wt_learn *l, const hkey *key, const char *text,
 		 size_t len, unsigned char *kept, piece_fn f, void *ctx)
 {
 #ifdef WT_VEC
 	if (l->vec && kept) {
-		walk_vec(l, seed, text, len, kept, f, ctx);
+		walk_vec(l, key, text, len, kept, f, ctx);
 		return;
 	}
 #endif
 	(void)kept;
-	walk_bytes(l, seed, text, len, f, ctx);
+	walk_bytes(l, key, text, len, f, ctx);
 }
 
 typedef struct {
@@ -378,7 +395,8 @@ wt_err wt_learn_add(wt_learn *l, const wt_str *source, const char *text,
 		return WT_E_ARG;
 	if (!source->n)
 		return WT_OK;
-	uint64_t seed = source_seed(l, source);
+	hkey hk;
+	source_key(l, source, &hk);
 	wt_err e;
 	unsigned char *kept = NULL;
 	if (l->vec && len < SIZE_MAX - 64) {
@@ -388,7 +406,7 @@ wt_err wt_learn_add(wt_learn *l, const wt_str *source, const char *text,
 		kept = l->kept;
 	}
 	add_ctx c = {l, 0, WT_OK};
-	walk(l, seed, text, len, kept, add_key, &c);
+	walk(l, &hk, text, len, kept, add_key, &c);
 	if (c.e)
 		return c.e;
 	size_t n = c.n;
@@ -412,7 +430,7 @@ wt_err wt_learn_add(wt_learn *l, const wt_str *source, const char *text,
 	/* a page seen before (a re-crawl, a duplicate record) counts once, or
 	 * one article on five pages would be furniture */
 	int seen;
-	uint64_t ph = XXH3_64bits_withSeed(text, len, seed);
+	uint64_t ph = hash_with(&hk, text, len);
 	if ((e = see_page(l, ph, &seen)) || seen)
 		return e;
 	if (l->o.store && l->o.store->seen(l->o.store->ctx, ph | 1)) {
@@ -518,10 +536,11 @@ int wt_learn_next(const wt_learn *l, const wt_str *source, const char *text,
 {
 	if (!l->sealed || (!l->nkey && !l->o.store_only) || !source->n)
 		return 0;
-	uint64_t seed = source_seed(l, source);
+	hkey hk;
+	source_key(l, source, &hk);
 	for (size_t a = *pos; a < len; a = *pos) {
 		size_t b;
-		uint64_t key = piece(l, seed, text, a, len, &b);
+		uint64_t key = piece(l, &hk, text, a, len, &b);
 		*pos = b + 1;
 		if (key && learned(l, key)) {
 			*out = (wt_span){(uint32_t)a, (uint32_t)(b - a)};
@@ -565,7 +584,9 @@ wt_learn_hit wt_learn_mark(const wt_learn *l, const wt_str *source,
 		return c.h;
 	/* without memory for the vector walk's scratch, the byte walk */
 	unsigned char *kept = l->vec && len < SIZE_MAX - 64 ? malloc(len + 64) : NULL;
-	walk(l, source_seed(l, source), text, len, kept, mark_piece, &c);
+	hkey hk;
+	source_key(l, source, &hk);
+	walk(l, &hk, text, len, kept, mark_piece, &c);
 	free(kept);
 	return c.h;
 }

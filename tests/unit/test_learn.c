@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <xxhash.h>
 
 #include "wiretrace.h"
 
@@ -758,6 +759,55 @@ static wt_learn *walk_model(int bytewise, unsigned min_words,
 	return l;
 }
 
+/* Line and page keys are XXH3-64 under the source's seed (XXH3 of the
+ * source name under the model's seed), whatever the line's length (the
+ * hash takes another path over 240 bytes, and streams over 512), on
+ * both walks. */
+static void learn__keys_are_xxh3(void **state)
+{
+	(void)state;
+	wt_learn_store st = {NULL, seen_none, count_none};
+	static const size_t words[] = {5, 60, 400}; /* about 25, 300, 2000 bytes */
+	char text[4096], kept[3][4096];
+	size_t n = 0, nk[3] = {0};
+	for (int line = 0; line < 3; line++) {
+		for (size_t w = 0; w < words[line]; w++) {
+			n += (size_t)snprintf(text + n, sizeof text - n, "w%c%c ",
+					      'a' + (int)(w % 26), 'a' + line);
+			nk[line] += (size_t)snprintf(kept[line] + nk[line],
+						     sizeof kept[line] - nk[line],
+						     "w%c%c", 'a' + (int)(w % 26),
+						     'a' + line);
+		}
+		text[n - 1] = '\n';
+	}
+	uint64_t seed = XXH3_64bits_withSeed("s", 1, 42);
+	uint64_t want[3];
+	for (int line = 0; line < 3; line++)
+		want[line] = XXH3_64bits_withSeed(kept[line], nk[line], seed) | 1;
+	uint64_t page = XXH3_64bits_withSeed(text, n, seed) | 1;
+	wt_str src = str("s");
+	for (int b = 0; b < 2; b++) {
+		wt_learn *l = walk_model(b, 2, &st);
+		assert_int_equal(wt_learn_add(l, &src, text, n), WT_OK);
+		seal(l);
+		wt_learn_counts c;
+		wt_learn_delta(l, &c);
+		assert_int_equal(c.nkey, 3);
+		for (int line = 0; line < 3; line++) {
+			int found = 0;
+			for (size_t k = 0; k < c.nkey; k++)
+				found |= c.key[k] == want[line];
+			assert_true(found);
+		}
+		int found = 0;
+		for (size_t k = 0; k < c.npage; k++)
+			found |= c.page[k] == page;
+		assert_true(found);
+		wt_learn_free(l);
+	}
+}
+
 static void learn__walks_agree(void **state)
 {
 	(void)state;
@@ -846,6 +896,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(learn__huge_line, setup, teardown),
 		cmocka_unit_test(learn__line_order),
 		cmocka_unit_test_setup_teardown(learn__walks_agree, setup, teardown),
+		cmocka_unit_test(learn__keys_are_xxh3),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
