@@ -113,8 +113,6 @@ struct wt_scan {
 	size_t nslot;
 	unsigned char idkey[crypto_shorthash_KEYBYTES];
 
-	char *meta;
-	size_t meta_cap;
 	wt_stats st;
 	wt_err fatal; /* a failure of the batch stages: ends the scan */
 	int flushed, finished;
@@ -245,7 +243,6 @@ void wt_scan_free(wt_scan *s)
 	free(s->post);
 	free(s->passages);
 	free(s->slot);
-	free(s->meta);
 	free(s->pairs);
 	free(s->short_docs);
 	free(s->cpair);
@@ -373,24 +370,26 @@ static wt_err spool_doc(wt_scan *s, const wt_item *it, docrec *r)
 	recmap m = rec_map(&h);
 	if (m.end > UINT32_MAX)
 		return WT_E_LIMIT;
-	wt_err e = wt_grow((void **)&s->meta, &s->meta_cap, m.end, 1, SIZE_MAX);
-	if (e)
-		return e;
-	char *p = s->meta;
-	p = put(p, &h, sizeof h);
-	p = put(p, it->fp, it->nfp * sizeof(wt_fp));
-	p = put(p, it->tok, it->ntok * 4);
-	p = put(p, zero, m.set - (m.tok + it->ntok * 4));
-	p = put(p, it->set, it->nset * 8);
-	p = put(p, it->span, it->ntok * sizeof(wt_span));
-	p = put(p, it->bp, it->nbp * sizeof(wt_span));
-	for (int i = 0; i < WT_META_COUNT; i++)
-		p = put(p, it->meta[i].p, h.meta_len[i]);
-	put(p, it->text.p, text);
+	_Static_assert(WT_META_COUNT == 4, "a part per metadata field");
+	wt_spool_part part[] = {
+		{&h, sizeof h},
+		{it->fp, it->nfp * sizeof(wt_fp)},
+		{it->tok, it->ntok * 4},
+		{zero, m.set - (m.tok + it->ntok * 4)},
+		{it->set, it->nset * 8},
+		{it->span, it->ntok * sizeof(wt_span)},
+		{it->bp, it->nbp * sizeof(wt_span)},
+		{it->meta[0].p, h.meta_len[0]},
+		{it->meta[1].p, h.meta_len[1]},
+		{it->meta[2].p, h.meta_len[2]},
+		{it->meta[3].p, h.meta_len[3]},
+		{it->text.p, text},
+	};
 	r->rec_len = (uint32_t)m.end;
 	r->core_len = (uint32_t)m.meta;
 	r->align_len = (uint32_t)m.set;
-	return wt_spool_put(s->spool, s->meta, m.end, &r->spool_off);
+	return wt_spool_putv(s->spool, part, sizeof part / sizeof *part,
+			     &r->spool_off);
 }
 
 /* Point v into the first len bytes of the record at p: the parts that

@@ -116,19 +116,32 @@ static wt_err append(wt_spool *s, const void *p, size_t n)
 	return WT_OK;
 }
 
-wt_err wt_spool_put(wt_spool *s, const void *p, size_t n, uint64_t *off)
+wt_err wt_spool_putv(wt_spool *s, const wt_spool_part *part, size_t n,
+		     uint64_t *off)
 {
 	static const unsigned char zero[8];
 	if (s->map)
 		return WT_E_ARG;
 	*off = s->size;
-	wt_err e = append(s, p, n);
-	size_t pad = (8 - n % 8) % 8;
+	uint64_t len = 0;
+	wt_err e = WT_OK;
+	for (size_t i = 0; i < n && !e; i++) {
+		if (part[i].len)
+			e = append(s, part[i].p, part[i].len);
+		len += part[i].len;
+	}
+	size_t pad = (8 - len % 8) % 8;
 	if (!e && pad)
 		e = append(s, zero, pad);
 	if (!e)
-		s->size += n + pad;
+		s->size += len + pad;
 	return e;
+}
+
+wt_err wt_spool_put(wt_spool *s, const void *p, size_t n, uint64_t *off)
+{
+	wt_spool_part one = {p, n};
+	return wt_spool_putv(s, &one, 1, off);
 }
 
 wt_err wt_spool_seal(wt_spool *s)

@@ -23,6 +23,15 @@ void wt_spool_free(wt_spool *s);
 WT_NODISCARD wt_err wt_spool_put(wt_spool *s, const void *p, size_t n,
 				 uint64_t *off);
 
+/* The same for a record gathered from n parts (p may be NULL where len
+ * is 0), copied once. */
+typedef struct {
+	const void *p;
+	size_t len;
+} wt_spool_part;
+WT_NODISCARD wt_err wt_spool_putv(wt_spool *s, const wt_spool_part *part,
+				  size_t n, uint64_t *off);
+
 /* Flush and map for reading; no more puts. */
 WT_NODISCARD wt_err wt_spool_seal(wt_spool *s);
 

@@ -1,4 +1,5 @@
-/* spool: records come back as written, 8-byte aligned, after seal, read
+/* spool: records come back as written (whole or gathered from parts),
+ * 8-byte aligned, after seal, read
  * in place or copied (a spool over its map_max), a copy extended from a
  * prefix it holds, and in place again after the mapping is trimmed; an unusable directory is an I/O error;
  * put after seal is refused. */
@@ -24,7 +25,11 @@ static void roundtrip(uint64_t map_max)
 		size_t n = (size_t)(i * 37) % 5000; /* crosses the 1 MiB buffer */
 		for (size_t k = 0; k < n; k++)
 			buf[k] = (unsigned char)(i + k * 7);
-		assert_int_equal(wt_spool_put(s, buf, n, &off[i]), WT_OK);
+		/* odd records gathered from parts, one of them empty */
+		wt_spool_part part[] = {{buf, n / 3}, {NULL, 0}, {buf + n / 3, n - n / 3}};
+		assert_int_equal(i % 2 ? wt_spool_putv(s, part, 3, &off[i])
+				       : wt_spool_put(s, buf, n, &off[i]),
+				 WT_OK);
 		assert_int_equal(off[i] % 8, 0);
 		if (i) /* records follow each other (an empty one takes no room) */
 			assert_true(off[i] >= off[i - 1]);
