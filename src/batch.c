@@ -19,7 +19,8 @@ typedef struct {
 	/* results */
 	uint64_t *set, *keys;
 	uint32_t *tok;
-	wt_span *span, *bp;
+	void *span; /* see wt_item */
+	wt_span *bp;
 	size_t nbp, bp_cap;
 	wt_fp *fp;
 	size_t nset, set_cap, ntok, tok_cap, span_cap, nfp, fp_cap;
@@ -98,18 +99,31 @@ static wt_err keep_positions(const wt_batcher *b, scratch *sc, slot *sl)
 {
 	size_t n = sc->shg.ntok, m = sc->shg.nseq;
 	wt_err e;
+	int narrow = sl->text_len <= WT_SPAN16_MAX;
 	if ((e = wt_grow((void **)&sl->tok, &sl->tok_cap, n, 4, SIZE_MAX / 4)) ||
-	    (e = wt_grow((void **)&sl->span, &sl->span_cap, n, sizeof *sl->span,
-			 SIZE_MAX / 8)) ||
+	    (e = wt_grow(&sl->span, &sl->span_cap, n * (narrow ? 4 : 8), 1,
+			 SIZE_MAX)) || /* in bytes: the width varies */
 	    (e = wt_grow((void **)&sl->fp, &sl->fp_cap, m, sizeof *sl->fp,
 			 SIZE_MAX / sizeof *sl->fp)))
 		return e;
 	size_t k = 0;
 	for (size_t i = 0; i < n; i++) /* 32 bits tell words apart in a pair */
 		sl->tok[i] = (uint32_t)sc->shg.tok[i];
-	for (size_t i = 0; i < sc->norm.ntok; i++)
-		if (!sc->norm.tok[i].skip)
-			sl->span[k++] = sc->norm.tok[i].span;
+	/* half the spool space for spans, on all but huge texts */
+	uint16_t *s16 = sl->span;
+	wt_span *s32 = sl->span;
+	for (size_t i = 0; i < sc->norm.ntok; i++) {
+		const wt_token *t = &sc->norm.tok[i];
+		if (t->skip)
+			continue;
+		if (narrow) {
+			s16[2 * k] = (uint16_t)t->span.off;
+			s16[2 * k + 1] = (uint16_t)t->span.len;
+		} else {
+			s32[k] = t->span;
+		}
+		k++;
+	}
 	sl->ntok = n;
 	/* runs of skipped words, for display (greyed, listed) */
 	for (size_t i = 0; i < sc->norm.ntok; i++) {

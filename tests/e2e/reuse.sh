@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Reuse tracing on the real binary: a sentence of 15 words pasted into
 # unrelated real articles is found, with byte offsets that quote exactly
-# the pasted text on both sides; one word shorter it is not; small edits
+# the pasted text on both sides (also past 64 KiB into a long text);
+# one word shorter it is not; small edits
 # (a changed word, a re-spelled name) do not split a passage; the five
 # seed articles (one story told in different words) are never linked;
 # every passage of the bundled corpus's report is well formed; explain
@@ -38,6 +39,11 @@ out = {
     "edit": [paste(base[0]["text"], " ".join(s30)), paste(base[1]["text"], " ".join(s30_edit))],
     "kim": [paste(base[0]["text"], kim), paste(base[1]["text"], kim.replace("جونغ", "جونج"))],
 }
+# a text over 64 KiB (32-bit word spans) with the sentence past byte 65535
+big = base[0]["text"]
+while len(big.encode()) <= 70000:
+    big += "\n" + base[0]["text"]
+out["big"] = [big + "\n" + s15, s15 + "\n" + base[1]["text"]]
 for name, (a, b) in out.items():
     with open(f"{t}/{name}.jsonl", "w", encoding="utf-8") as f:
         for i, x in (("a", a), ("b", b), ("c", base[2]["text"])):
@@ -73,6 +79,15 @@ for side in 'ab':
     got = texts[p[side]][g[side][0]:g[side][1]].decode()
     assert got == plants['s15'], (side, got)
 assert g['words'] == 15 and g['identity'] == 1.0, g
+"
+
+wt scan -q --format json -o "$T/big.json" "$T/big.jsonl"
+jcheck "a text over 64 KiB: the passage past byte 65535 quotes the sentence on both sides" "$T/big.json" "${PRE//NAME/big}
+assert pairs() == [('a', 'b')], pairs()
+p = d['pairs'][0]; g = p['passages'][-1]
+assert g['a'][0] > 65535 and len(texts['a']) > 70000, g
+for side in 'ab':
+    assert texts[p[side]][g[side][0]:g[side][1]].decode() == plants['s15'], side
 "
 
 wt scan -q --format json -o "$T/p14.json" "$T/p14.jsonl"
