@@ -224,7 +224,7 @@ int main(int argc, char **argv)
 				post = realloc(post, post_cap * 8);
 			}
 			for (size_t k = 0; k < nf; k++)
-				post[npost++] = fpbuf[k].hash << 32 | nd;
+				post[npost++] = (uint64_t)fpbuf[k].hash << 32 | nd;
 			nd++;
 		}
 		wt_reader_free(r);

@@ -28,7 +28,7 @@ size_t wt_winnow(const uint64_t *seq, size_t n, unsigned w, wt_fp *out)
 			continue;
 		}
 		if (!have || out[k - 1].pos != min)
-			out[k++] = (wt_fp){seq[min], (uint32_t)min, 0};
+			out[k++] = (wt_fp){(uint32_t)seq[min], (uint32_t)min};
 		have = 1;
 	}
 	return k;

@@ -14,10 +14,11 @@
 
 #include "common.h"
 
+/* A selected shingle: the low 32 bits of its hash, which pair documents
+ * (alignment checks the words of every match), and its position. */
 typedef struct {
-	uint64_t hash;
+	uint32_t hash;
 	uint32_t pos; /* shingle index = kept-token index of its first word */
-	uint32_t pad;
 } wt_fp;
 
 /* The window that makes runs of min_words words of n-word shingles safe

@@ -567,7 +567,7 @@ static wt_err commit(void *ctx, const wt_item *it)
 			r->post_off = s->npost;
 			r->npost = (uint32_t)it->nfp;
 			for (size_t k = 0; k < it->nfp; k++)
-				s->post[s->npost++] = it->fp[k].hash << 32 | it->tag;
+				s->post[s->npost++] = (uint64_t)it->fp[k].hash << 32 | it->tag;
 		}
 	}
 	s->st.invalid_utf8 += it->invalid;
@@ -995,7 +995,7 @@ wt_err wt_scan_add_stored(wt_scan *s, const wt_stored *d)
 		memcpy(s->keys + s->nrow * b, d->keys, b * 8);
 		r.row = (uint32_t)s->nrow++;
 		for (uint32_t k = 0; k < ri.nfp && !s->o.no_reuse; k++)
-			s->post[s->npost++] = ri.fp[k].hash << 32 | s->ndoc;
+			s->post[s->npost++] = (uint64_t)ri.fp[k].hash << 32 | s->ndoc;
 	}
 	s->slot[slot] = (uint32_t)s->ndoc;
 	s->doc[s->ndoc++] = r;

@@ -385,7 +385,7 @@ static void fingerprint_pairs(const uint32_t *rep, unsigned shingle,
 		}
 		size_t nfp = wt_winnow(docs[i].seq, docs[i].nseq, w, fp);
 		for (size_t f = 0; f < nfp; f++)
-			postings[k++] = fp[f].hash << 32 | (uint32_t)i;
+			postings[k++] = (uint64_t)fp[f].hash << 32 | (uint32_t)i;
 	}
 	free(fp);
 	uint64_t *pairs;

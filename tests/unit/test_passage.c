@@ -41,7 +41,7 @@ static size_t winnow_brute(const uint64_t *seq, size_t n, unsigned w,
 	}
 	for (size_t i = 0; i < n; i++)
 		if (sel[i])
-			out[k++] = (wt_fp){seq[i], (uint32_t)i, 0};
+			out[k++] = (wt_fp){(uint32_t)seq[i], (uint32_t)i};
 	free(sel);
 	return k;
 }
@@ -438,7 +438,7 @@ static void passage__fp_sort(void **state)
 		for (int rep = 0; rep < 20; rep++) {
 			for (size_t i = 0; i < n; i++) {
 				uint64_t h = rnd();
-				v[i] = (wt_fp){rep & 1 ? h % 7 : h, (uint32_t)(rnd() % 1000), 0};
+				v[i] = (wt_fp){(uint32_t)(rep & 1 ? h % 7 : h), (uint32_t)(rnd() % 1000)};
 			}
 			memcpy(want, v, n * sizeof *v);
 			if (n)
