@@ -1,7 +1,11 @@
 /* report_json: the stable JSON contract (README.md, "JSON report"). */
 #include "report_int.h"
 
+#include <pthread.h>
+#include <stdio_ext.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static void kv_u64(FILE *f, const char *k, uint64_t v, int comma)
 {
@@ -40,6 +44,128 @@ static void source_hint(FILE *f, wt_source_hint h)
 	fputs(",\"credits_b\":", f);
 	credit_list(f, h.credits_b);
 	fputc('}', f);
+}
+
+/* Pair i of r, as one element of the pairs array. */
+static void pair_json(FILE *f, const wt_scan *s, const wt_result *r, size_t i)
+{
+	const wt_pair *p = &r->pairs[i];
+	fputs(i ? ",\n{\"a\":" : "\n{\"a\":", f);
+	id(f, s, p->a);
+	fputs(",\"b\":", f);
+	id(f, s, p->b);
+	/* printf's doubles would be most of the report's time */
+	char buf[512];
+	size_t n = 0;
+#define PUT(lit) (memcpy(buf + n, lit, sizeof lit - 1), n += sizeof lit - 1)
+#define FIX(x, d) (n += wt_report_fixed(buf + n, x, d))
+#define U64(v) (n += wt_report_u64(buf + n, v))
+	PUT(",\"kind\":\"");
+	const char *kind = wt_pair_kind_name(p->kind);
+	memcpy(buf + n, kind, strlen(kind));
+	n += strlen(kind);
+	PUT("\",\"jaccard\":");
+	FIX(p->sim.jaccard, 4);
+	PUT(",\"containment_a\":");
+	FIX(p->sim.cont_a, 4);
+	PUT(",\"containment_b\":");
+	FIX(p->sim.cont_b, 4);
+	PUT(",\"shared\":");
+	U64(p->sim.inter);
+	PUT(",\"aligned_a\":");
+	FIX(p->aligned_a, 4);
+	PUT(",\"aligned_b\":");
+	FIX(p->aligned_b, 4);
+	PUT(",\"passages\":[");
+	for (uint32_t k = 0; k < p->npassage; k++) {
+		const wt_passage *g = &r->passages[p->passage + k];
+		if (n > sizeof buf - 160) {
+			fwrite(buf, 1, n, f);
+			n = 0;
+		}
+		if (k)
+			buf[n++] = ',';
+		PUT("{\"a\":[");
+		U64(g->a0);
+		buf[n++] = ',';
+		U64(g->a1);
+		PUT("],\"b\":[");
+		U64(g->b0);
+		buf[n++] = ',';
+		U64(g->b1);
+		PUT("],\"words\":");
+		U64(g->words);
+		PUT(",\"identity\":");
+		FIX(g->identity, 3);
+		buf[n++] = '}';
+	}
+#undef PUT
+#undef FIX
+#undef U64
+	fwrite(buf, 1, n, f);
+	fputs("],\"source_hint\":", f);
+	source_hint(f, wt_pair_source_hint(s, p));
+	fputc('}', f);
+
+}
+
+/* Pairs are formatted a chunk at a time on threads, into memory, and
+ * written in order: on a large crawl they are most of the report. A chunk
+ * whose memory stream fails is formatted straight into f instead. */
+enum { PAIR_CHUNK = 4096, CHUNK_THREADS = 8 };
+
+typedef struct {
+	const wt_scan *s;
+	const wt_result *r;
+	size_t from, to;
+	char *buf;
+	size_t len;
+	int ok;
+} pair_chunk;
+
+static void *format_chunk(void *arg)
+{
+	pair_chunk *c = arg;
+	FILE *m = open_memstream(&c->buf, &c->len);
+	if (!m)
+		return NULL;
+	__fsetlocking(m, FSETLOCKING_BYCALLER); /* this thread's alone */
+	for (size_t i = c->from; i < c->to; i++)
+		pair_json(m, c->s, c->r, i);
+	c->ok = !ferror(m);
+	c->ok &= fclose(m) == 0;
+	return NULL;
+}
+
+static void pairs_json(FILE *f, const wt_scan *s, const wt_result *r)
+{
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	size_t nt = cpus < 1 ? 1 : cpus > CHUNK_THREADS ? CHUNK_THREADS : (size_t)cpus;
+	pair_chunk c[CHUNK_THREADS];
+	pthread_t tid[CHUNK_THREADS];
+	for (size_t from = 0; from < r->npairs;) {
+		size_t n = 0;
+		for (; n < nt && from < r->npairs; n++, from += PAIR_CHUNK) {
+			size_t to = r->npairs - from < PAIR_CHUNK ? r->npairs : from + PAIR_CHUNK;
+			c[n] = (pair_chunk){s, r, from, to, NULL, 0, 0};
+		}
+		int started[CHUNK_THREADS] = {0};
+		for (size_t t = 1; t < n; t++)
+			started[t] = !pthread_create(&tid[t], NULL, format_chunk, &c[t]);
+		format_chunk(&c[0]);
+		for (size_t t = 0; t < n; t++) {
+			if (t && started[t])
+				pthread_join(tid[t], NULL);
+			else if (t)
+				format_chunk(&c[t]);
+			if (c[t].ok)
+				fwrite(c[t].buf, 1, c[t].len, f);
+			else
+				for (size_t i = c[t].from; i < c[t].to; i++)
+					pair_json(f, s, r, i);
+			free(c[t].buf);
+		}
+	}
 }
 
 void wt_report_json(FILE *f, const wt_scan *s, const wt_result *r)
@@ -100,65 +226,7 @@ void wt_report_json(FILE *f, const wt_scan *s, const wt_result *r)
 		id(f, s, r->too_short[i]);
 	}
 	fputs("]},\n\"pairs\":[", f);
-	for (size_t i = 0; i < r->npairs; i++) {
-		const wt_pair *p = &r->pairs[i];
-		fputs(i ? ",\n{\"a\":" : "\n{\"a\":", f);
-		id(f, s, p->a);
-		fputs(",\"b\":", f);
-		id(f, s, p->b);
-		/* printf's doubles would be most of the report's time */
-		char buf[512];
-		size_t n = 0;
-#define PUT(lit) (memcpy(buf + n, lit, sizeof lit - 1), n += sizeof lit - 1)
-#define FIX(x, d) (n += wt_report_fixed(buf + n, x, d))
-#define U64(v) (n += wt_report_u64(buf + n, v))
-		PUT(",\"kind\":\"");
-		const char *kind = wt_pair_kind_name(p->kind);
-		memcpy(buf + n, kind, strlen(kind));
-		n += strlen(kind);
-		PUT("\",\"jaccard\":");
-		FIX(p->sim.jaccard, 4);
-		PUT(",\"containment_a\":");
-		FIX(p->sim.cont_a, 4);
-		PUT(",\"containment_b\":");
-		FIX(p->sim.cont_b, 4);
-		PUT(",\"shared\":");
-		U64(p->sim.inter);
-		PUT(",\"aligned_a\":");
-		FIX(p->aligned_a, 4);
-		PUT(",\"aligned_b\":");
-		FIX(p->aligned_b, 4);
-		PUT(",\"passages\":[");
-		for (uint32_t k = 0; k < p->npassage; k++) {
-			const wt_passage *g = &r->passages[p->passage + k];
-			if (n > sizeof buf - 160) {
-				fwrite(buf, 1, n, f);
-				n = 0;
-			}
-			if (k)
-				buf[n++] = ',';
-			PUT("{\"a\":[");
-			U64(g->a0);
-			buf[n++] = ',';
-			U64(g->a1);
-			PUT("],\"b\":[");
-			U64(g->b0);
-			buf[n++] = ',';
-			U64(g->b1);
-			PUT("],\"words\":");
-			U64(g->words);
-			PUT(",\"identity\":");
-			FIX(g->identity, 3);
-			buf[n++] = '}';
-		}
-#undef PUT
-#undef FIX
-#undef U64
-		fwrite(buf, 1, n, f);
-		fputs("],\"source_hint\":", f);
-		source_hint(f, wt_pair_source_hint(s, p));
-		fputc('}', f);
-	}
+	pairs_json(f, s, r);
 	fputs("],\n\"clusters\":[", f);
 	const wt_clusters *c = &r->clusters;
 	for (size_t k = 0; k < c->ncluster; k++) {
