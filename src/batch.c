@@ -229,11 +229,18 @@ static void *worker_main(void *arg)
 	}
 }
 
-/* Wait until the workers are done with the busy batch. */
+/* Wait until the workers are done with the busy batch, taking its
+ * remaining documents meanwhile (its own scratch is free with workers). */
 static void wait_busy(wt_batcher *b)
 {
 	if (!b->busy || !b->nw)
 		return;
+	for (;;) {
+		size_t i = atomic_fetch_add(&b->next, 1);
+		if (i >= b->busy->n)
+			break;
+		process(b, &b->main, b->busy, i);
+	}
 	pthread_mutex_lock(&b->mu);
 	while (b->active)
 		pthread_cond_wait(&b->done, &b->mu);
