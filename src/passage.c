@@ -44,7 +44,17 @@ static int cmp_fp(const void *pa, const void *pb)
 
 void wt_fp_sort(wt_fp *fp, size_t n)
 {
-	if (n > 96) {
+	uint64_t *v = n > 96 ? malloc(2 * n * sizeof *v) : NULL;
+	if (v) { /* (hash, pos) as one key: wt_sort_u64's bucket pass */
+		for (size_t i = 0; i < n; i++)
+			v[i] = (uint64_t)fp[i].hash << 32 | fp[i].pos;
+		wt_sort_u64(v, v + n, n);
+		for (size_t i = 0; i < n; i++)
+			fp[i] = (wt_fp){(uint32_t)(v[i] >> 32), (uint32_t)v[i]};
+		free(v);
+		return;
+	}
+	if (n > 96) { /* no memory for keys */
 		qsort(fp, n, sizeof *fp, cmp_fp);
 		return;
 	}
