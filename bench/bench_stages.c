@@ -250,7 +250,7 @@ int main(int argc, char **argv)
 	uint64_t *rc;
 	size_t nrc;
 	wt_passage_stats pst;
-	if (wt_passage_candidates(post, npost, so.fp_df_cap, &rc, &nrc, &pst))
+	if (wt_passage_candidates(post, npost, so.fp_df_cap, 1, &rc, &nrc, &pst))
 		die("passage join");
 	double c1 = now();
 	wt_aligner al;

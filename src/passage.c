@@ -2,6 +2,7 @@
 #include "passage.h"
 #include "shingle.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -81,31 +82,56 @@ static void sort_unique(uint64_t *v, uint64_t *tmp, size_t *n)
 	*n = k;
 }
 
-wt_err wt_passage_candidates(uint64_t *post, size_t n, size_t df_cap,
-			     uint64_t **pairs, size_t *npairs,
-			     wt_passage_stats *st)
+/* Merge sorted a[0..na) and b[0..nb) into out without repeats (each is
+ * free of them, or sorted with repeats: any run collapses). Returns the
+ * count. */
+static size_t merge_unique(const uint64_t *a, size_t na, const uint64_t *b,
+			   size_t nb, uint64_t *out)
 {
-	*pairs = NULL;
-	*npairs = 0;
-	memset(st, 0, sizeof *st);
-	uint64_t *tmp = malloc((n ? n : 1) * sizeof *tmp);
-	if (!tmp)
-		return WT_E_NOMEM;
-	sort_unique(post, tmp, &n);
-	free(tmp);
-	st->postings = n;
+	size_t i = 0, j = 0, k = 0;
+	while (i < na || j < nb) {
+		uint64_t x = j == nb || (i < na && a[i] <= b[j]) ? a[i++] : b[j++];
+		if (!k || out[k - 1] != x)
+			out[k++] = x;
+	}
+	return k;
+}
+
+/* A share of the join: postings post[from..to), whole key groups; then
+ * its pairs v[0..nv), sorted without repeats. */
+typedef struct {
+	uint64_t *post, *tmp; /* the sort: post[lo..hi), scratch tmp[lo..hi) */
+	size_t lo, hi;
+	size_t from, to, df_cap;
+	uint64_t *v;
+	size_t nv;
+	uint64_t stop, stop_postings;
+	wt_err e;
+} share;
+
+static void *sort_share(void *arg)
+{
+	share *p = arg;
+	wt_sort_u64(p->post + p->lo, p->tmp + p->lo, p->hi - p->lo);
+	return NULL;
+}
+
+static void *pair_share(void *arg)
+{
+	share *p = arg;
+	const uint64_t *post = p->post;
 	uint64_t *v = NULL, *scratch = NULL;
 	size_t nv = 0, cap = 0, uniq = 0;
 	wt_err e = WT_OK;
-	for (size_t i = 0, j; i < n && !e; i = j) {
-		for (j = i + 1; j < n && post[j] >> 32 == post[i] >> 32; j++)
+	for (size_t i = p->from, j; i < p->to && !e; i = j) {
+		for (j = i + 1; j < p->to && post[j] >> 32 == post[i] >> 32; j++)
 			;
 		size_t df = j - i;
 		if (df < 2)
 			continue;
-		if (df > df_cap) {
-			st->stop++;
-			st->stop_postings += df;
+		if (df > p->df_cap) {
+			p->stop++;
+			p->stop_postings += df;
 			continue;
 		}
 		if ((e = wt_grow((void **)&v, &cap, nv + df * (df - 1) / 2, 8,
@@ -138,6 +164,104 @@ wt_err wt_passage_candidates(uint64_t *post, size_t n, size_t df_cap,
 		}
 	}
 	free(scratch);
+	if (e) {
+		free(v);
+		v = NULL;
+		nv = 0;
+	}
+	p->v = v;
+	p->nv = nv;
+	p->e = e;
+	return NULL;
+}
+
+#define SHARES_MAX 64
+
+/* fn over sh[0..n), sh[0] on the caller's thread. */
+static void run_shares(share *sh, size_t n, void *(*fn)(void *))
+{
+	pthread_t tid[SHARES_MAX];
+	int started[SHARES_MAX] = {0};
+	for (size_t t = 1; t < n; t++)
+		started[t] = !pthread_create(&tid[t], NULL, fn, &sh[t]);
+	fn(&sh[0]);
+	for (size_t t = 1; t < n; t++) {
+		if (started[t])
+			pthread_join(tid[t], NULL);
+		else
+			fn(&sh[t]);
+	}
+}
+
+wt_err wt_passage_candidates(uint64_t *post, size_t n, size_t df_cap,
+			     unsigned threads, uint64_t **pairs,
+			     size_t *npairs, wt_passage_stats *st)
+{
+	*pairs = NULL;
+	*npairs = 0;
+	memset(st, 0, sizeof *st);
+	size_t nt = threads < 1 ? 1 : threads > SHARES_MAX ? SHARES_MAX : threads;
+	if (n < ((size_t)nt << 16)) /* not worth a thread */
+		nt = n >> 16 ? n >> 16 : 1;
+	uint64_t *tmp = malloc((n ? n : 1) * sizeof *tmp);
+	if (!tmp)
+		return WT_E_NOMEM;
+	/* the postings sorted in nt slices on threads, then merged */
+	share sh[SHARES_MAX];
+	for (size_t t = 0; t < nt; t++)
+		sh[t] = (share){post, tmp, n * t / nt, n * (t + 1) / nt, 0, 0,
+				df_cap, NULL, 0, 0, 0, WT_OK};
+	run_shares(sh, nt, sort_share);
+	size_t have = sh[0].hi; /* post[0..have) sorted, without repeats after a merge */
+	for (size_t t = 1; t < nt; t++) {
+		have = merge_unique(post, have, post + sh[t].lo, sh[t].hi - sh[t].lo,
+				    tmp);
+		memcpy(post, tmp, have * sizeof *post);
+	}
+	free(tmp);
+	size_t k = 0;
+	for (size_t i = 0; i < have; i++)
+		if (!k || post[k - 1] != post[i])
+			post[k++] = post[i];
+	n = k;
+	st->postings = n;
+	/* the pairs of nt runs of whole key groups, on threads */
+	size_t from = 0;
+	for (size_t t = 0; t < nt; t++) {
+		size_t to = t + 1 == nt ? n : n * (t + 1) / nt;
+		if (to < from)
+			to = from;
+		while (to && to < n && post[to] >> 32 == post[to - 1] >> 32)
+			to++; /* a key group stays whole */
+		sh[t].from = from;
+		sh[t].to = to;
+		from = to;
+	}
+	run_shares(sh, nt, pair_share);
+	wt_err e = WT_OK;
+	for (size_t t = 0; t < nt; t++) {
+		st->stop += sh[t].stop;
+		st->stop_postings += sh[t].stop_postings;
+		if (sh[t].e)
+			e = sh[t].e;
+	}
+	/* merge the shares' pairs: a pair can come from keys in two shares */
+	uint64_t *v = sh[0].v;
+	size_t nv = sh[0].nv;
+	for (size_t t = 1; t < nt && !e; t++) {
+		uint64_t *m = malloc((nv + sh[t].nv ? nv + sh[t].nv : 1) * sizeof *m);
+		if (!m) {
+			e = WT_E_NOMEM;
+			break;
+		}
+		nv = merge_unique(v, nv, sh[t].v, sh[t].nv, m);
+		free(v);
+		free(sh[t].v);
+		sh[t].v = NULL;
+		v = m;
+	}
+	for (size_t t = 1; t < nt; t++)
+		free(sh[t].v);
 	if (e) {
 		free(v);
 		return e;

@@ -46,9 +46,11 @@ typedef struct {
  * x < y; *pairs (Owned, free()) is sorted without repeats. Phrases that
  * many documents share (names, titles, formulae) are stop-fingerprints:
  * counted, never paired, so the output is at most n * df_cap / 2 pairs.
- * post is sorted in place. */
+ * post is scratch: its contents are undefined after. Runs on up to
+ * `threads` threads; the output does not depend on it. */
 WT_NODISCARD wt_err wt_passage_candidates(uint64_t *post, size_t n,
-					  size_t df_cap, uint64_t **pairs,
-					  size_t *npairs, wt_passage_stats *st);
+					  size_t df_cap, unsigned threads,
+					  uint64_t **pairs, size_t *npairs,
+					  wt_passage_stats *st);
 
 #endif

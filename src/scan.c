@@ -1508,8 +1508,8 @@ static wt_err reuse_pairs(wt_scan *s, const uint32_t *rank, const uint32_t *rep,
 	uint64_t *cand;
 	size_t ncand;
 	wt_passage_stats ps;
-	wt_err e = wt_passage_candidates(s->post, n, s->o.fp_df_cap, &cand,
-					 &ncand, &ps);
+	wt_err e = wt_passage_candidates(s->post, n, s->o.fp_df_cap,
+					 s->o.threads, &cand, &ncand, &ps);
 	free(s->post);
 	s->post = NULL;
 	s->npost = s->post_cap = 0;

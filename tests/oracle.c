@@ -391,7 +391,7 @@ static void fingerprint_pairs(const uint32_t *rep, unsigned shingle,
 	uint64_t *pairs;
 	size_t np;
 	wt_passage_stats st;
-	if (wt_passage_candidates(postings, k, cap, &pairs, &np, &st))
+	if (wt_passage_candidates(postings, k, cap, 1, &pairs, &np, &st))
 		die("fingerprint join failed");
 	free(postings);
 	*cand = (pairset){pairs, np, np, np};

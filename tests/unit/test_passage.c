@@ -279,30 +279,35 @@ static brute_out candidates_brute(const uint64_t *post, size_t n, size_t cap)
 	return r;
 }
 
-/* Run the join on a copy of post and compare with brute force. */
+/* Run the join on a copy of post, on 1 to 4 threads (large inputs are
+ * split in shares of whole key groups), and compare with brute force. */
 static void check_candidates(const uint64_t *post, size_t n, size_t cap)
 {
 	brute_out want = candidates_brute(post, n, cap);
 	uint64_t *p = malloc((n ? n : 1) * 8), *pairs;
 	assert_non_null(p);
-	memcpy(p, post, n * 8);
-	size_t np;
-	wt_passage_stats st;
-	assert_int_equal(wt_passage_candidates(p, n, cap, &pairs, &np, &st), WT_OK);
-	for (size_t i = 0; i < np; i++) {
-		assert_true((uint32_t)(pairs[i] >> 32) < (uint32_t)pairs[i]);
-		if (i)
-			assert_true(pairs[i - 1] < pairs[i]); /* sorted, unique */
+	for (unsigned threads = 1; threads <= 4; threads++) {
+		memcpy(p, post, n * 8);
+		size_t np;
+		wt_passage_stats st;
+		assert_int_equal(wt_passage_candidates(p, n, cap, threads, &pairs,
+						       &np, &st),
+				 WT_OK);
+		for (size_t i = 0; i < np; i++) {
+			assert_true((uint32_t)(pairs[i] >> 32) < (uint32_t)pairs[i]);
+			if (i)
+				assert_true(pairs[i - 1] < pairs[i]); /* sorted, unique */
+		}
+		if (np != want.n)
+			fail_msg("n=%zu cap=%zu threads=%u: %zu pairs, brute force %zu",
+				 n, cap, threads, np, want.n);
+		if (np)
+			assert_memory_equal(pairs, want.pairs, np * 8);
+		assert_int_equal(st.postings, want.st.postings);
+		assert_int_equal(st.stop, want.st.stop);
+		assert_int_equal(st.stop_postings, want.st.stop_postings);
+		free(pairs);
 	}
-	if (np != want.n)
-		fail_msg("n=%zu cap=%zu: %zu pairs, brute force %zu", n, cap, np,
-			 want.n);
-	if (np)
-		assert_memory_equal(pairs, want.pairs, np * 8);
-	assert_int_equal(st.postings, want.st.postings);
-	assert_int_equal(st.stop, want.st.stop);
-	assert_int_equal(st.stop_postings, want.st.stop_postings);
-	free(pairs);
 	free(want.pairs);
 	free(p);
 }
@@ -315,7 +320,7 @@ static void passage__candidates_fixed(void **state)
 	wt_passage_stats st;
 	/* nothing */
 	uint64_t none[1];
-	assert_int_equal(wt_passage_candidates(none, 0, 100, &pairs, &np, &st),
+	assert_int_equal(wt_passage_candidates(none, 0, 100, 1, &pairs, &np, &st),
 			 WT_OK);
 	assert_int_equal(np, 0);
 	free(pairs);
@@ -328,7 +333,7 @@ static void passage__candidates_fixed(void **state)
 			   post_of(4, 4), post_of(1, 3), post_of(4, 2),
 			   post_of(2, 5), post_of(2, 5), post_of(2, 5)};
 	size_t n = sizeof post / sizeof *post;
-	assert_int_equal(wt_passage_candidates(post, n, 3, &pairs, &np, &st),
+	assert_int_equal(wt_passage_candidates(post, n, 3, 1, &pairs, &np, &st),
 			 WT_OK);
 	assert_int_equal(np, 2);
 	assert_int_equal(pairs[0], (uint64_t)1 << 32 | 3);
@@ -343,7 +348,7 @@ static void passage__candidates_fixed(void **state)
 		rep[2 * k] = post_of(k, 9);
 		rep[2 * k + 1] = post_of(k, 7);
 	}
-	assert_int_equal(wt_passage_candidates(rep, 40, 2, &pairs, &np, &st),
+	assert_int_equal(wt_passage_candidates(rep, 40, 2, 1, &pairs, &np, &st),
 			 WT_OK);
 	assert_int_equal(np, 1);
 	assert_int_equal(pairs[0], (uint64_t)7 << 32 | 9);
@@ -354,7 +359,7 @@ static void passage__candidates_fixed(void **state)
 		edge[d] = post_of(1, d);
 	for (uint32_t d = 0; d < 4; d++)
 		edge[3 + d] = post_of(2, 10 + d);
-	assert_int_equal(wt_passage_candidates(edge, 7, 3, &pairs, &np, &st),
+	assert_int_equal(wt_passage_candidates(edge, 7, 3, 1, &pairs, &np, &st),
 			 WT_OK);
 	assert_int_equal(np, 3);
 	assert_int_equal(st.stop, 1);
@@ -411,11 +416,26 @@ static void passage__candidates_compaction(void **state)
 	uint64_t *pairs;
 	size_t np;
 	wt_passage_stats st;
-	assert_int_equal(wt_passage_candidates(post, n, DF - 1, &pairs, &np, &st),
+	assert_int_equal(wt_passage_candidates(post, n, DF - 1, 1, &pairs, &np, &st),
 			 WT_OK);
 	assert_int_equal(np, 0);
 	assert_int_equal(st.stop, KEYS);
 	free(pairs);
+	free(post);
+}
+
+/* Key groups of three documents each, no pair from two keys: a share
+ * boundary inside a group would lose its pairs. */
+static void passage__candidates_shares(void **state)
+{
+	(void)state;
+	enum { KEYS = 50001 }; /* 150003 postings: the halves meet mid-group */
+	uint64_t *post = malloc((size_t)KEYS * 3 * 8);
+	assert_non_null(post);
+	for (uint32_t k = 0; k < KEYS; k++)
+		for (uint32_t d = 0; d < 3; d++)
+			post[(size_t)k * 3 + d] = post_of(k, 3 * k + d);
+	check_candidates(post, (size_t)KEYS * 3, 100);
 	free(post);
 }
 
@@ -460,6 +480,7 @@ int main(void)
 		cmocka_unit_test(passage__candidates_fixed),
 		cmocka_unit_test(passage__candidates_brute),
 		cmocka_unit_test(passage__candidates_compaction),
+		cmocka_unit_test(passage__candidates_shares),
 		cmocka_unit_test(passage__fp_sort),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
