@@ -233,7 +233,7 @@ int main(int argc, char **argv)
 	uint64_t *cand;
 	size_t ncand;
 	wt_lsh_stats ls = {0};
-	if (wt_lsh_candidates(keys, docs, nd, sh, so.bucket_cap, &cand, &ncand, &ls))
+	if (wt_lsh_candidates(keys, docs, nd, sh, so.bucket_cap, 1, &cand, &ncand, &ls))
 		die("index");
 	double b = now();
 	uint64_t *pairs = malloc((ncand ? ncand : 1) * 8);

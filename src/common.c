@@ -1,6 +1,8 @@
-/* common: error names and the one growth helper every array uses. */
+/* common: error names, the one growth helper every array uses, a run on
+ * threads and a merge of sorted keys. */
 #include "common.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 
 const char *wt_strerror(wt_err e)
@@ -40,4 +42,34 @@ wt_err wt_grow(void **pp, size_t *pcap, size_t need, size_t elem,
 	*pp = p;
 	*pcap = n;
 	return WT_OK;
+}
+
+void wt_run_each(void *(*fn)(void *), void *arg, size_t size, size_t n)
+{
+	pthread_t tid[64];
+	int started[64] = {0};
+	char *a = arg;
+	n = n > 64 ? 64 : n;
+	for (size_t t = 1; t < n; t++)
+		started[t] = !pthread_create(&tid[t], NULL, fn, a + t * size);
+	if (n)
+		fn(a);
+	for (size_t t = 1; t < n; t++) {
+		if (started[t])
+			pthread_join(tid[t], NULL);
+		else
+			fn(a + t * size);
+	}
+}
+
+size_t wt_merge_unique(const uint64_t *a, size_t na, const uint64_t *b,
+		       size_t nb, uint64_t *out)
+{
+	size_t i = 0, j = 0, k = 0;
+	while (i < na || j < nb) {
+		uint64_t x = j == nb || (i < na && a[i] <= b[j]) ? a[i++] : b[j++];
+		if (!k || out[k - 1] != x)
+			out[k++] = x;
+	}
+	return k;
 }

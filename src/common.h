@@ -70,4 +70,14 @@ static inline int wt_add_size(size_t a, size_t b, size_t *out)
 WT_NODISCARD wt_err wt_grow(void **pp, size_t *pcap, size_t need, size_t elem,
 			    size_t cap_elems);
 
+/* fn on each of n (<= 64) arguments at arg, size bytes apart: the first
+ * on the caller's thread, the others on threads of their own (on the
+ * caller's when a thread cannot start). Returns when all are done. */
+void wt_run_each(void *(*fn)(void *), void *arg, size_t size, size_t n);
+
+/* Sorted a[0..na) and b[0..nb) into out, each value once. Returns the
+ * count. */
+size_t wt_merge_unique(const uint64_t *a, size_t na, const uint64_t *b,
+		       size_t nb, uint64_t *out);
+
 #endif

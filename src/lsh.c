@@ -100,55 +100,113 @@ static wt_err push(pairvec *p, uint32_t a, uint32_t b)
 	return WT_OK;
 }
 
-wt_err wt_lsh_candidates(const uint64_t *keys, const uint32_t *docs, size_t n,
-			 wt_lsh_shape sh, size_t bucket_cap, uint64_t **out,
-			 size_t *nout, wt_lsh_stats *st)
+/* The bands [b0, b1) of the join, with pairs and stats of their own. */
+typedef struct {
+	const uint64_t *keys;
+	const uint32_t *docs;
+	size_t n, bucket_cap;
+	wt_lsh_shape sh;
+	unsigned b0, b1;
+	pairvec p;
+	wt_lsh_stats st;
+	wt_err e;
+} band_share;
+
+static void *join_bands(void *arg)
 {
+	band_share *j = arg;
+	size_t n = j->n, last_compact = 0;
+	pairvec *p = &j->p;
 	wt_err e = WT_OK;
-	pairvec p = {0};
-	size_t last_compact = 0;
 	entry *ent = malloc((n ? n : 1) * 2 * sizeof *ent);
-	if (!ent)
-		return WT_E_NOMEM;
-	if (bucket_cap < 1)
-		bucket_cap = 1;
-	for (unsigned b = 0; b < sh.bands; b++) {
+	if (!ent) {
+		j->e = WT_E_NOMEM;
+		return NULL;
+	}
+	for (unsigned b = j->b0; b < j->b1 && !e; b++) {
 		for (size_t i = 0; i < n; i++)
-			ent[i] = (entry){keys[i * sh.bands + b], docs[i]};
+			ent[i] = (entry){j->keys[i * j->sh.bands + b], j->docs[i]};
 		sort_entries(ent, ent + n, n);
-		for (size_t i = 0; i < n;) {
-			size_t j = i + 1;
-			while (j < n && ent[j].key == ent[i].key)
-				j++;
-			if (j - i > bucket_cap)
-				st->buckets_truncated++;
-			for (size_t x = i + 1; x < j; x++) {
-				size_t from = x - i > bucket_cap ? x - bucket_cap : i;
-				for (size_t y = from; y < x; y++) {
-					if ((e = push(&p, ent[y].doc, ent[x].doc)))
-						goto out_free;
-					st->raw_candidates++;
+		for (size_t i = 0; i < n && !e;) {
+			size_t k = i + 1;
+			while (k < n && ent[k].key == ent[i].key)
+				k++;
+			if (k - i > j->bucket_cap)
+				j->st.buckets_truncated++;
+			for (size_t x = i + 1; x < k && !e; x++) {
+				size_t from = x - i > j->bucket_cap ? x - j->bucket_cap : i;
+				for (size_t y = from; y < x && !e; y++) {
+					e = push(p, ent[y].doc, ent[x].doc);
+					j->st.raw_candidates++;
 				}
 			}
-			i = j;
+			i = k;
 		}
 		/* bound the buffer by what is distinct, not by raw collisions */
-		if (p.n > 2 * last_compact + (1u << 20)) {
-			if ((e = compact(&p)))
-				goto out_free;
-			last_compact = p.n;
+		if (!e && p->n > 2 * last_compact + (1u << 20)) {
+			e = compact(p);
+			last_compact = p->n;
 		}
 	}
-	if ((e = compact(&p)))
-		goto out_free;
+	if (!e)
+		e = compact(p);
 	free(ent);
-	free(p.tmp);
-	*out = p.v;
-	*nout = p.n;
+	free(p->tmp);
+	p->tmp = NULL;
+	j->e = e;
+	return NULL;
+}
+
+wt_err wt_lsh_candidates(const uint64_t *keys, const uint32_t *docs, size_t n,
+			 wt_lsh_shape sh, size_t bucket_cap, unsigned threads,
+			 uint64_t **out, size_t *nout, wt_lsh_stats *st)
+{
+	memset(st, 0, sizeof *st);
+	*out = NULL;
+	*nout = 0;
+	/* bands split among threads; a pair may come from bands of two */
+	size_t nt = threads < 1 ? 1 : threads;
+	if (nt > sh.bands)
+		nt = sh.bands;
+	if (nt > 64)
+		nt = 64;
+	if (n < 4096) /* not worth a thread */
+		nt = 1;
+	band_share j[64];
+	for (size_t t = 0; t < nt; t++)
+		j[t] = (band_share){keys, docs, n, bucket_cap < 1 ? 1 : bucket_cap,
+				    sh, (unsigned)(sh.bands * t / nt),
+				    (unsigned)(sh.bands * (t + 1) / nt), {0},
+				    {0, 0}, WT_OK};
+	wt_run_each(join_bands, j, sizeof *j, nt);
+	wt_err e = WT_OK;
+	for (size_t t = 0; t < nt; t++) {
+		st->buckets_truncated += j[t].st.buckets_truncated;
+		st->raw_candidates += j[t].st.raw_candidates;
+		if (j[t].e)
+			e = j[t].e;
+	}
+	uint64_t *v = j[0].p.v;
+	size_t nv = j[0].p.n;
+	for (size_t t = 1; t < nt && !e; t++) {
+		uint64_t *m = malloc((nv + j[t].p.n ? nv + j[t].p.n : 1) * sizeof *m);
+		if (!m) {
+			e = WT_E_NOMEM;
+			break;
+		}
+		nv = wt_merge_unique(v, nv, j[t].p.v, j[t].p.n, m);
+		free(v);
+		free(j[t].p.v);
+		j[t].p.v = NULL;
+		v = m;
+	}
+	for (size_t t = 1; t < nt; t++)
+		free(j[t].p.v);
+	if (e) {
+		free(v);
+		return e;
+	}
+	*out = v;
+	*nout = nv;
 	return WT_OK;
-out_free:
-	free(ent);
-	free(p.v);
-	free(p.tmp);
-	return e;
 }

@@ -39,11 +39,12 @@ typedef struct {
 /* Candidate pairs among n documents: keys is n rows of sh.bands band keys,
  * row i belonging to document docs[i]. *out (Owned, free()) receives the
  * sorted, distinct pairs as (lo << 32 | hi) with lo < hi document numbers.
- * WT_E_NOMEM on failure (nothing returned). */
+ * Bands are joined on up to `threads` threads; the output does not depend
+ * on it. WT_E_NOMEM on failure (nothing returned). */
 WT_NODISCARD wt_err wt_lsh_candidates(const uint64_t *keys,
 				      const uint32_t *docs, size_t n,
 				      wt_lsh_shape sh, size_t bucket_cap,
-				      uint64_t **out, size_t *nout,
-				      wt_lsh_stats *st);
+				      unsigned threads, uint64_t **out,
+				      size_t *nout, wt_lsh_stats *st);
 
 #endif

@@ -2,7 +2,6 @@
 #include "passage.h"
 #include "shingle.h"
 
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -80,21 +79,6 @@ static void sort_unique(uint64_t *v, uint64_t *tmp, size_t *n)
 		if (!k || v[k - 1] != v[i])
 			v[k++] = v[i];
 	*n = k;
-}
-
-/* Merge sorted a[0..na) and b[0..nb) into out without repeats (each is
- * free of them, or sorted with repeats: any run collapses). Returns the
- * count. */
-static size_t merge_unique(const uint64_t *a, size_t na, const uint64_t *b,
-			   size_t nb, uint64_t *out)
-{
-	size_t i = 0, j = 0, k = 0;
-	while (i < na || j < nb) {
-		uint64_t x = j == nb || (i < na && a[i] <= b[j]) ? a[i++] : b[j++];
-		if (!k || out[k - 1] != x)
-			out[k++] = x;
-	}
-	return k;
 }
 
 /* A share of the join: postings post[from..to), whole key groups; then
@@ -177,22 +161,6 @@ static void *pair_share(void *arg)
 
 #define SHARES_MAX 64
 
-/* fn over sh[0..n), sh[0] on the caller's thread. */
-static void run_shares(share *sh, size_t n, void *(*fn)(void *))
-{
-	pthread_t tid[SHARES_MAX];
-	int started[SHARES_MAX] = {0};
-	for (size_t t = 1; t < n; t++)
-		started[t] = !pthread_create(&tid[t], NULL, fn, &sh[t]);
-	fn(&sh[0]);
-	for (size_t t = 1; t < n; t++) {
-		if (started[t])
-			pthread_join(tid[t], NULL);
-		else
-			fn(&sh[t]);
-	}
-}
-
 wt_err wt_passage_candidates(uint64_t *post, size_t n, size_t df_cap,
 			     unsigned threads, uint64_t **pairs,
 			     size_t *npairs, wt_passage_stats *st)
@@ -211,10 +179,10 @@ wt_err wt_passage_candidates(uint64_t *post, size_t n, size_t df_cap,
 	for (size_t t = 0; t < nt; t++)
 		sh[t] = (share){post, tmp, n * t / nt, n * (t + 1) / nt, 0, 0,
 				df_cap, NULL, 0, 0, 0, WT_OK};
-	run_shares(sh, nt, sort_share);
+	wt_run_each(sort_share, sh, sizeof *sh, nt);
 	size_t have = sh[0].hi; /* post[0..have) sorted, without repeats after a merge */
 	for (size_t t = 1; t < nt; t++) {
-		have = merge_unique(post, have, post + sh[t].lo, sh[t].hi - sh[t].lo,
+		have = wt_merge_unique(post, have, post + sh[t].lo, sh[t].hi - sh[t].lo,
 				    tmp);
 		memcpy(post, tmp, have * sizeof *post);
 	}
@@ -237,7 +205,7 @@ wt_err wt_passage_candidates(uint64_t *post, size_t n, size_t df_cap,
 		sh[t].to = to;
 		from = to;
 	}
-	run_shares(sh, nt, pair_share);
+	wt_run_each(pair_share, sh, sizeof *sh, nt);
 	wt_err e = WT_OK;
 	for (size_t t = 0; t < nt; t++) {
 		st->stop += sh[t].stop;
@@ -254,7 +222,7 @@ wt_err wt_passage_candidates(uint64_t *post, size_t n, size_t df_cap,
 			e = WT_E_NOMEM;
 			break;
 		}
-		nv = merge_unique(v, nv, sh[t].v, sh[t].nv, m);
+		nv = wt_merge_unique(v, nv, sh[t].v, sh[t].nv, m);
 		free(v);
 		free(sh[t].v);
 		sh[t].v = NULL;

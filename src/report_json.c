@@ -1,7 +1,6 @@
 /* report_json: the stable JSON contract (README.md, "JSON report"). */
 #include "report_int.h"
 
-#include <pthread.h>
 #include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
@@ -142,22 +141,14 @@ static void pairs_json(FILE *f, const wt_scan *s, const wt_result *r)
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 	size_t nt = cpus < 1 ? 1 : cpus > CHUNK_THREADS ? CHUNK_THREADS : (size_t)cpus;
 	pair_chunk c[CHUNK_THREADS];
-	pthread_t tid[CHUNK_THREADS];
 	for (size_t from = 0; from < r->npairs;) {
 		size_t n = 0;
 		for (; n < nt && from < r->npairs; n++, from += PAIR_CHUNK) {
 			size_t to = r->npairs - from < PAIR_CHUNK ? r->npairs : from + PAIR_CHUNK;
 			c[n] = (pair_chunk){s, r, from, to, NULL, 0, 0};
 		}
-		int started[CHUNK_THREADS] = {0};
-		for (size_t t = 1; t < n; t++)
-			started[t] = !pthread_create(&tid[t], NULL, format_chunk, &c[t]);
-		format_chunk(&c[0]);
+		wt_run_each(format_chunk, c, sizeof *c, n);
 		for (size_t t = 0; t < n; t++) {
-			if (t && started[t])
-				pthread_join(tid[t], NULL);
-			else if (t)
-				format_chunk(&c[t]);
 			if (c[t].ok)
 				fwrite(c[t].buf, 1, c[t].len, f);
 			else

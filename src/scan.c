@@ -1410,7 +1410,7 @@ static wt_err near_pairs(wt_scan *s, const uint32_t *rank, const uint32_t *rep,
 	size_t ncand = 0;
 	wt_lsh_stats ls = {0};
 	wt_err e = wt_lsh_candidates(rows, docs, n, s->sh, s->o.bucket_cap,
-				     &cand, &ncand, &ls);
+				     s->o.threads, &cand, &ncand, &ls);
 	free(docs);
 	if (rows != s->keys)
 		free(rows);

@@ -87,45 +87,54 @@ static void lsh__candidate_rate(void **state)
 	}
 }
 
-/* Brute force: pairs sharing any band key. */
+/* Brute force: pairs sharing any band key, on 1 to 5 threads (bands split
+ * among them; a pair from bands of two threads counts once). */
 static void lsh__join_exact(void **state)
 {
 	(void)state;
-	enum { N = 300, B = 4 };
+	enum { N = 5000, B = 4 };
 	wt_lsh_shape sh = {B, 1};
 	uint64_t *keys = malloc(N * B * sizeof *keys);
-	uint32_t docs[N];
+	uint32_t *docs = malloc(N * sizeof *docs);
+	assert_true(keys && docs);
 	srand(3);
 	for (int i = 0; i < N; i++) {
 		docs[i] = (uint32_t)(i * 3 + 1); /* document numbers need not be dense */
 		for (int b = 0; b < B; b++)
-			keys[i * B + b] = (uint64_t)(rand() % 60) * 1000 + (uint64_t)b;
+			keys[i * B + b] = (uint64_t)(rand() % 600) * 1000 + (uint64_t)b;
 	}
-	uint64_t *out;
-	size_t nout;
-	wt_lsh_stats st = {0};
-	assert_int_equal(wt_lsh_candidates(keys, docs, N, sh, 1000, &out, &nout, &st),
-			 WT_OK);
-	size_t want = 0, k = 0;
-	for (int i = 0; i < N; i++)
-		for (int j = i + 1; j < N; j++) {
-			int hit = 0;
-			for (int b = 0; b < B; b++)
-				hit |= keys[i * B + b] == keys[j * B + b];
-			if (!hit)
-				continue;
-			want++;
-			uint64_t p = (uint64_t)docs[i] << 32 | docs[j];
-			while (k < nout && out[k] < p)
-				k++;
-			assert_true(k < nout && out[k] == p);
-		}
-	assert_int_equal(nout, want);
-	for (size_t i = 1; i < nout; i++)
-		assert_true(out[i - 1] < out[i]);
-	assert_int_equal(st.buckets_truncated, 0);
-	free(out);
+	for (unsigned threads = 1; threads <= 5; threads += 2) {
+		uint64_t *out;
+		size_t nout;
+		wt_lsh_stats st = {0};
+		assert_int_equal(wt_lsh_candidates(keys, docs, N, sh, 1000, threads,
+						   &out, &nout, &st),
+				 WT_OK);
+		size_t want = 0, k = 0, raw = 0;
+		for (int i = 0; i < N; i++)
+			for (int j = i + 1; j < N; j++) {
+				int hit = 0;
+				for (int b = 0; b < B; b++) {
+					hit |= keys[i * B + b] == keys[j * B + b];
+					raw += keys[i * B + b] == keys[j * B + b];
+				}
+				if (!hit)
+					continue;
+				want++;
+				uint64_t p = (uint64_t)docs[i] << 32 | docs[j];
+				while (k < nout && out[k] < p)
+					k++;
+				assert_true(k < nout && out[k] == p);
+			}
+		assert_int_equal(nout, want);
+		for (size_t i = 1; i < nout; i++)
+			assert_true(out[i - 1] < out[i]);
+		assert_int_equal(st.buckets_truncated, 0);
+		assert_int_equal(st.raw_candidates, raw);
+		free(out);
+	}
 	free(keys);
+	free(docs);
 }
 
 /* Every document in one bucket: pairs grow as N * cap, not N^2. */
@@ -141,7 +150,7 @@ static void lsh__bucket_cap(void **state)
 	uint64_t *out;
 	size_t nout;
 	wt_lsh_stats st = {0};
-	assert_int_equal(wt_lsh_candidates(keys, docs, N, sh, CAP, &out, &nout, &st),
+	assert_int_equal(wt_lsh_candidates(keys, docs, N, sh, CAP, 2, &out, &nout, &st),
 			 WT_OK);
 	/* each document pairs with its CAP predecessors */
 	assert_int_equal(nout, (size_t)CAP * (CAP - 1) / 2 + (size_t)(N - CAP) * CAP);
