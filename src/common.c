@@ -4,6 +4,7 @@
 
 #include <pthread.h>
 #include <stdlib.h>
+#include <string.h>
 
 const char *wt_strerror(wt_err e)
 {
@@ -72,4 +73,26 @@ size_t wt_merge_unique(const uint64_t *a, size_t na, const uint64_t *b,
 			out[k++] = x;
 	}
 	return k;
+}
+
+wt_err wt_merge_into(uint64_t **a, size_t *na, uint64_t *b, size_t nb)
+{
+	size_t n = *na + nb;
+	uint64_t *t = realloc(*a, (n ? n : 1) * sizeof *t);
+	if (!t) {
+		free(b);
+		return WT_E_NOMEM;
+	}
+	/* k >= i + j throughout: a write never lands on an unread element */
+	size_t i = *na, j = nb, k = n;
+	while (i || j) {
+		uint64_t x = !j || (i && t[i - 1] > b[j - 1]) ? t[--i] : b[--j];
+		if (k == n || t[k] != x)
+			t[--k] = x;
+	}
+	memmove(t, t + k, (n - k) * sizeof *t);
+	free(b);
+	*a = t;
+	*na = n - k;
+	return WT_OK;
 }

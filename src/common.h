@@ -80,4 +80,10 @@ void wt_run_each(void *(*fn)(void *), void *arg, size_t size, size_t n);
 size_t wt_merge_unique(const uint64_t *a, size_t na, const uint64_t *b,
 		       size_t nb, uint64_t *out);
 
+/* The same into *a (realloc'd, *na updated), merging from the back so no
+ * third array is needed; b is freed, also on failure (WT_E_NOMEM, *a
+ * kept). */
+WT_NODISCARD wt_err wt_merge_into(uint64_t **a, size_t *na, uint64_t *b,
+				  size_t nb);
+
 #endif

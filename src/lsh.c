@@ -188,20 +188,12 @@ wt_err wt_lsh_candidates(const uint64_t *keys, const uint32_t *docs, size_t n,
 	}
 	uint64_t *v = j[0].p.v;
 	size_t nv = j[0].p.n;
-	for (size_t t = 1; t < nt && !e; t++) {
-		uint64_t *m = malloc((nv + j[t].p.n ? nv + j[t].p.n : 1) * sizeof *m);
-		if (!m) {
-			e = WT_E_NOMEM;
-			break;
-		}
-		nv = wt_merge_unique(v, nv, j[t].p.v, j[t].p.n, m);
-		free(v);
-		free(j[t].p.v);
-		j[t].p.v = NULL;
-		v = m;
+	for (size_t t = 1; t < nt; t++) {
+		if (!e)
+			e = wt_merge_into(&v, &nv, j[t].p.v, j[t].p.n);
+		else
+			free(j[t].p.v);
 	}
-	for (size_t t = 1; t < nt; t++)
-		free(j[t].p.v);
 	if (e) {
 		free(v);
 		return e;

@@ -87,6 +87,7 @@ typedef struct {
 	uint64_t *post, *tmp; /* the sort: post[lo..hi), scratch tmp[lo..hi) */
 	size_t lo, hi;
 	size_t from, to, df_cap;
+	size_t slack; /* raw pairs let in before compacting: shares split it */
 	uint64_t *v;
 	size_t nv;
 	uint64_t stop, stop_postings;
@@ -127,7 +128,7 @@ static void *pair_share(void *arg)
 					  (post[y] & 0xFFFFFFFFu);
 		/* the same pair comes from each fingerprint it shares: compact
 		 * when repeats could dominate, so memory follows distinct pairs */
-		if (nv > 2 * uniq + ((size_t)1 << 22)) {
+		if (nv > 2 * uniq + p->slack) {
 			uint64_t *t = realloc(scratch, nv * sizeof *t);
 			if (!t) {
 				e = WT_E_NOMEM;
@@ -178,7 +179,8 @@ wt_err wt_passage_candidates(uint64_t *post, size_t n, size_t df_cap,
 	share sh[SHARES_MAX];
 	for (size_t t = 0; t < nt; t++)
 		sh[t] = (share){post, tmp, n * t / nt, n * (t + 1) / nt, 0, 0,
-				df_cap, NULL, 0, 0, 0, WT_OK};
+				df_cap, ((size_t)1 << 22) / nt, NULL, 0, 0, 0,
+				WT_OK};
 	wt_run_each(sort_share, sh, sizeof *sh, nt);
 	size_t have = sh[0].hi; /* post[0..have) sorted, without repeats after a merge */
 	for (size_t t = 1; t < nt; t++) {
@@ -216,20 +218,12 @@ wt_err wt_passage_candidates(uint64_t *post, size_t n, size_t df_cap,
 	/* merge the shares' pairs: a pair can come from keys in two shares */
 	uint64_t *v = sh[0].v;
 	size_t nv = sh[0].nv;
-	for (size_t t = 1; t < nt && !e; t++) {
-		uint64_t *m = malloc((nv + sh[t].nv ? nv + sh[t].nv : 1) * sizeof *m);
-		if (!m) {
-			e = WT_E_NOMEM;
-			break;
-		}
-		nv = wt_merge_unique(v, nv, sh[t].v, sh[t].nv, m);
-		free(v);
-		free(sh[t].v);
-		sh[t].v = NULL;
-		v = m;
+	for (size_t t = 1; t < nt; t++) {
+		if (!e)
+			e = wt_merge_into(&v, &nv, sh[t].v, sh[t].nv);
+		else
+			free(sh[t].v);
 	}
-	for (size_t t = 1; t < nt; t++)
-		free(sh[t].v);
 	if (e) {
 		free(v);
 		return e;
