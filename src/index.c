@@ -589,12 +589,13 @@ static wt_err decode(wt_index *x, const MDB_val *v, docval *out)
 	if (n == ZSTD_CONTENTSIZE_ERROR || n == ZSTD_CONTENTSIZE_UNKNOWN ||
 	    n > VALUE_MAX || n < sizeof(vhdr))
 		return WT_E_PARSE;
-	wt_err e = grow_buf(&x->buf, &x->buf_cap, n);
+	wt_err e = grow_buf(&x->buf, &x->buf_cap, n + 1);
 	if (e)
 		return e;
 	size_t got = ZSTD_decompressDCtx(x->dz, x->buf, n, v->mv_data, v->mv_size);
 	if (ZSTD_isError(got) || got != n)
 		return WT_E_PARSE;
+	x->buf[n] = '\0'; /* the path, last, is a C string (wt_stored) */
 	memcpy(&out->h, x->buf, sizeof out->h);
 	const vhdr *h = &out->h;
 	uint64_t need = sizeof *h + (uint64_t)h->nkeys * 8 + h->rec_len + h->id_len +
