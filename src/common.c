@@ -1,5 +1,5 @@
 /* common: error names, the one growth helper every array uses, a run on
- * threads and a merge of sorted keys. */
+ * threads, merges of sorted keys and a keyed radix sort. */
 #include "common.h"
 
 #include <pthread.h>
@@ -95,4 +95,29 @@ wt_err wt_merge_into(uint64_t **a, size_t *na, uint64_t *b, size_t nb)
 	*a = t;
 	*na = n - k;
 	return WT_OK;
+}
+
+void wt_sort_keyed(wt_keyed *v, wt_keyed *tmp, size_t n)
+{
+	wt_keyed *src = v, *dst = tmp;
+	for (unsigned shift = 0; shift < 64; shift += 8) {
+		size_t cnt[256] = {0};
+		for (size_t i = 0; i < n; i++)
+			cnt[(src[i].key >> shift) & 0xFF]++;
+		if (n && cnt[(src[0].key >> shift) & 0xFF] == n)
+			continue;
+		size_t sum = 0;
+		for (size_t b = 0; b < 256; b++) {
+			size_t c = cnt[b];
+			cnt[b] = sum;
+			sum += c;
+		}
+		for (size_t i = 0; i < n; i++)
+			dst[cnt[(src[i].key >> shift) & 0xFF]++] = src[i];
+		wt_keyed *t = src;
+		src = dst;
+		dst = t;
+	}
+	if (src != v)
+		memcpy(v, src, n * sizeof *v);
 }

@@ -75,6 +75,16 @@ WT_NODISCARD wt_err wt_grow(void **pp, size_t *pcap, size_t need, size_t elem,
  * caller's when a thread cannot start). Returns when all are done. */
 void wt_run_each(void *(*fn)(void *), void *arg, size_t size, size_t n);
 
+/* A value under a 64-bit key, for wt_sort_keyed. */
+typedef struct {
+	uint64_t key;
+	uint32_t val;
+} wt_keyed;
+
+/* Sort v[0..n) by key, stable (equal keys keep their order); tmp has room
+ * for n. LSD radix, skipping bytes every key shares. */
+void wt_sort_keyed(wt_keyed *v, wt_keyed *tmp, size_t n);
+
 /* Sorted a[0..na) and b[0..nb) into out, each value once. Returns the
  * count. */
 size_t wt_merge_unique(const uint64_t *a, size_t na, const uint64_t *b,

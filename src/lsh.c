@@ -36,39 +36,6 @@ void wt_lsh_band_keys(const uint32_t *sig, wt_lsh_shape sh, uint64_t key,
 }
 
 typedef struct {
-	uint64_t key;
-	uint32_t doc;
-} entry;
-
-/* Sort by key, stable (LSD radix, 8 passes of 8 bits; a pass where every
- * entry has the same byte is skipped). Entries are filled in document
- * order, so each bucket lists its documents in order. */
-static void sort_entries(entry *v, entry *tmp, size_t n)
-{
-	entry *src = v, *dst = tmp;
-	for (unsigned shift = 0; shift < 64; shift += 8) {
-		size_t cnt[256] = {0};
-		for (size_t i = 0; i < n; i++)
-			cnt[(src[i].key >> shift) & 0xFF]++;
-		if (n && cnt[(src[0].key >> shift) & 0xFF] == n)
-			continue;
-		size_t sum = 0;
-		for (size_t b = 0; b < 256; b++) {
-			size_t c = cnt[b];
-			cnt[b] = sum;
-			sum += c;
-		}
-		for (size_t i = 0; i < n; i++)
-			dst[cnt[(src[i].key >> shift) & 0xFF]++] = src[i];
-		entry *t = src;
-		src = dst;
-		dst = t;
-	}
-	if (src != v)
-		memcpy(v, src, n * sizeof *v);
-}
-
-typedef struct {
 	uint64_t *v, *tmp;
 	size_t n, cap, tmp_cap;
 } pairvec;
@@ -118,15 +85,15 @@ static void *join_bands(void *arg)
 	size_t n = j->n, last_compact = 0;
 	pairvec *p = &j->p;
 	wt_err e = WT_OK;
-	entry *ent = malloc((n ? n : 1) * 2 * sizeof *ent);
+	wt_keyed *ent = malloc((n ? n : 1) * 2 * sizeof *ent);
 	if (!ent) {
 		j->e = WT_E_NOMEM;
 		return NULL;
 	}
 	for (unsigned b = j->b0; b < j->b1 && !e; b++) {
 		for (size_t i = 0; i < n; i++)
-			ent[i] = (entry){j->keys[i * j->sh.bands + b], j->docs[i]};
-		sort_entries(ent, ent + n, n);
+			ent[i] = (wt_keyed){j->keys[i * j->sh.bands + b], j->docs[i]};
+		wt_sort_keyed(ent, ent + n, n); /* stable: buckets list documents in order */
 		for (size_t i = 0; i < n && !e;) {
 			size_t k = i + 1;
 			while (k < n && ent[k].key == ent[i].key)
@@ -136,7 +103,7 @@ static void *join_bands(void *arg)
 			for (size_t x = i + 1; x < k && !e; x++) {
 				size_t from = x - i > j->bucket_cap ? x - j->bucket_cap : i;
 				for (size_t y = from; y < x && !e; y++) {
-					e = push(p, ent[y].doc, ent[x].doc);
+					e = push(p, ent[y].val, ent[x].val);
 					j->st.raw_candidates++;
 				}
 			}

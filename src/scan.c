@@ -1033,13 +1033,32 @@ static int cmp_digref(const void *pa, const void *pb)
 	return (a->rank > b->rank) - (a->rank < b->rank);
 }
 
-static int cmp_pair(const void *pa, const void *pb, void *ctx)
+/* Pairs by (rank a, rank b): each pair's key is unique, so a radix sort
+ * of the keys gives the order (a million-pair qsort with callbacks took
+ * seconds). */
+static wt_err sort_pairs(wt_scan *s, const uint32_t *rank)
 {
-	const wt_pair *a = pa, *b = pb;
-	const uint32_t *rank = ctx;
-	if (rank[a->a] != rank[b->a])
-		return rank[a->a] < rank[b->a] ? -1 : 1;
-	return (rank[a->b] > rank[b->b]) - (rank[a->b] < rank[b->b]);
+	size_t n = s->npairs;
+	if (n > UINT32_MAX)
+		return WT_E_LIMIT;
+	wt_keyed *k = malloc(2 * n * sizeof *k);
+	wt_pair *p = malloc(n * sizeof *p);
+	if (!k || !p) {
+		free(k);
+		free(p);
+		return WT_E_NOMEM;
+	}
+	for (size_t i = 0; i < n; i++)
+		k[i] = (wt_keyed){(uint64_t)rank[s->pairs[i].a] << 32 |
+				  rank[s->pairs[i].b], (uint32_t)i};
+	wt_sort_keyed(k, k + n, n);
+	for (size_t i = 0; i < n; i++)
+		p[i] = s->pairs[k[i].val];
+	free(k);
+	free(s->pairs);
+	s->pairs = p;
+	s->pairs_cap = n;
+	return WT_OK;
 }
 
 static wt_err add_pair(wt_scan *s, const uint32_t *rank, uint32_t a,
@@ -1624,8 +1643,8 @@ wt_err wt_scan_finish(wt_scan *s, const wt_result **res)
 		goto out_free;
 	}
 	free(dup);
-	if (s->npairs)
-		qsort_r(s->pairs, s->npairs, sizeof *s->pairs, cmp_pair, rank);
+	if (s->npairs && (e = sort_pairs(s, rank)))
+		goto out_free;
 	if ((e = wt_clusters_build(&uf, order, &s->res.clusters)) ||
 	    (e = group_pairs(s, order)))
 		goto out_free;

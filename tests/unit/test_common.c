@@ -1,6 +1,7 @@
 /* common: the two merges of sorted keys against sort-and-unique of the
- * concatenation (sizes 0..300, few or many repeats, one side empty), and
- * wt_run_each calling fn once on each argument. */
+ * concatenation (sizes 0..300, few or many repeats, one side empty),
+ * wt_run_each calling fn once on each argument, and the keyed sort
+ * against qsort by (key, value). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -84,6 +85,39 @@ static void common__merges(void **state)
 	free(b);
 }
 
+static int cmp_keyed(const void *pa, const void *pb)
+{
+	const wt_keyed *a = pa, *b = pb;
+	if (a->key != b->key)
+		return a->key < b->key ? -1 : 1;
+	return (a->val > b->val) - (a->val < b->val);
+}
+
+/* By key, and stable: values were filled in increasing order, so the
+ * result is the (key, val) order. Keys with few distinct values (ties),
+ * shared bytes (skipped passes) or the full range. */
+static void common__sort_keyed(void **state)
+{
+	(void)state;
+	static const size_t sizes[] = {0, 1, 2, 255, 256, 5000};
+	static const uint64_t mask[] = {3, 0xFF00FF00, UINT64_MAX};
+	for (size_t x = 0; x < 6; x++)
+		for (size_t m = 0; m < 3; m++) {
+			size_t n = sizes[x];
+			wt_keyed *v = malloc((2 * n + 1) * sizeof *v);
+			wt_keyed *w = malloc((n + 1) * sizeof *w);
+			assert_true(v && w);
+			for (size_t i = 0; i < n; i++)
+				v[i] = w[i] = (wt_keyed){rnd() & mask[m], (uint32_t)i};
+			qsort(w, n, sizeof *w, cmp_keyed);
+			wt_sort_keyed(v, v + n, n);
+			for (size_t i = 0; i < n; i++)
+				assert_true(v[i].key == w[i].key && v[i].val == w[i].val);
+			free(v);
+			free(w);
+		}
+}
+
 static void *bump(void *arg)
 {
 	int *x = arg;
@@ -108,6 +142,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(common__merges),
 		cmocka_unit_test(common__run_each),
+		cmocka_unit_test(common__sort_keyed),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
