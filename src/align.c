@@ -2,6 +2,7 @@
  * edits -> merge -> disjoint passages. */
 #include "align.h"
 #include "shingle.h"
+#include "vec.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,10 @@ void wt_align_opts_default(wt_align_opts *o, unsigned shingle)
 void wt_aligner_init(wt_aligner *al)
 {
 	memset(al, 0, sizeof *al);
+#ifdef WT_VEC
+	al->vec = __builtin_cpu_supports("avx512f") &&
+		  __builtin_cpu_supports("avx512vp2intersect");
+#endif
 }
 
 void wt_aligner_release(wt_aligner *al)
@@ -60,41 +65,132 @@ static int eq(const wt_align_doc *a, size_t i, const wt_align_doc *b,
 	return 1;
 }
 
-/* Seeds: pos_a << 32 | pos_b for each fingerprint both selected. */
-static wt_err seeds(wt_aligner *al, const wt_align_doc *a,
-		    const wt_align_doc *b, size_t *nseed)
+/* The seeds of a fingerprint both selected, whose groups of equal hashes
+ * start at a->fp[i] and b->fp[j]: every pair of positions, at most
+ * GROUP_CAP a side (pos_a << 32 | pos_b). *ie, *je: the groups' ends. */
+static wt_err add_group(wt_aligner *al, const wt_align_doc *a, size_t i,
+			const wt_align_doc *b, size_t j, size_t *n, size_t *ie,
+			size_t *je)
 {
-	size_t n = 0, i = 0, j = 0;
-	wt_err e;
+	uint32_t h = a->fp[i].hash;
+	size_t x = i, y = j;
+	while (x < a->nfp && a->fp[x].hash == h)
+		x++;
+	while (y < b->nfp && b->fp[y].hash == h)
+		y++;
+	*ie = x;
+	*je = y;
+	size_t ga = x - i < GROUP_CAP ? x - i : GROUP_CAP;
+	size_t gb = y - j < GROUP_CAP ? y - j : GROUP_CAP;
+	wt_err e = wt_grow((void **)&al->seed, &al->seed_cap, *n + ga * gb, 8,
+			   SIZE_MAX / 8);
+	if (e)
+		return e;
+	for (size_t u = 0; u < ga; u++)
+		for (size_t v = 0; v < gb; v++)
+			al->seed[(*n)++] = (uint64_t)a->fp[i + u].pos << 32 |
+					   b->fp[j + v].pos;
+	return WT_OK;
+}
+
+/* The fingerprints from a->fp[i], b->fp[j] on, by merging; a hash equal
+ * to *last was taken already (the vector path's groups run past its
+ * blocks). */
+static wt_err merge_fps(wt_aligner *al, const wt_align_doc *a, size_t i,
+			const wt_align_doc *b, size_t j, size_t *n,
+			int64_t last)
+{
 	while (i < a->nfp && j < b->nfp) {
-		uint64_t ha = a->fp[i].hash, hb = b->fp[j].hash;
+		uint32_t ha = a->fp[i].hash, hb = b->fp[j].hash;
 		if (ha != hb) {
 			i += ha < hb;
 			j += hb < ha;
 			continue;
 		}
-		size_t ie = i, je = j;
-		while (ie < a->nfp && a->fp[ie].hash == ha)
-			ie++;
-		while (je < b->nfp && b->fp[je].hash == ha)
-			je++;
-		size_t ga = ie - i < GROUP_CAP ? ie - i : GROUP_CAP;
-		size_t gb = je - j < GROUP_CAP ? je - j : GROUP_CAP;
-		if ((e = wt_grow((void **)&al->seed, &al->seed_cap, n + ga * gb, 8,
-				 SIZE_MAX / 8)))
+		size_t ie, je;
+		if ((int64_t)ha == last) { /* skip the group */
+			while (i < a->nfp && a->fp[i].hash == ha)
+				i++;
+			continue;
+		}
+		wt_err e = add_group(al, a, i, b, j, n, &ie, &je);
+		if (e)
 			return e;
-		for (size_t x = 0; x < ga; x++)
-			for (size_t y = 0; y < gb; y++)
-				al->seed[n++] = (uint64_t)a->fp[i + x].pos << 32 |
-						b->fp[j + y].pos;
 		i = ie;
 		j = je;
 	}
-	if ((e = wt_grow((void **)&al->tmp, &al->tmp_cap, n ? n : 1, 8,
-			 SIZE_MAX / 8)))
+	return WT_OK;
+}
+
+#ifdef WT_VEC
+/* 16 fingerprint hashes from fp (the even dwords of 16 wt_fp). */
+__attribute__((target("avx512f")))
+static inline __m512i hashes16(const wt_fp *fp)
+{
+	const __m512i even = _mm512_set_epi32(30, 28, 26, 24, 22, 20, 18, 16,
+					      14, 12, 10, 8, 6, 4, 2, 0);
+	return _mm512_permutex2var_epi32(_mm512_loadu_si512(fp), even,
+					 _mm512_loadu_si512(fp + 8));
+}
+
+/* The merge 16 against 16 fingerprints at a time (AVX-512 VP2INTERSECT),
+ * the block with the smaller last hash moving on; every hash both hold
+ * meets itself in some pair of blocks, in increasing order, and its
+ * groups are taken from their starts. The rest by merge_fps. */
+__attribute__((target("avx512f,avx512vp2intersect,bmi")))
+static wt_err seeds_vec(wt_aligner *al, const wt_align_doc *a,
+			const wt_align_doc *b, size_t *n)
+{
+	size_t i = 0, j = 0;
+	int64_t last = -1;
+	while (i + 16 <= a->nfp && j + 16 <= b->nfp) {
+		__mmask16 ma, mb;
+		_mm512_2intersect_epi32(hashes16(a->fp + i), hashes16(b->fp + j),
+					&ma, &mb);
+		unsigned lb = 0;
+		for (unsigned m = ma; m; m &= m - 1) {
+			size_t x = i + (size_t)__builtin_ctz(m);
+			uint32_t h = a->fp[x].hash;
+			if ((int64_t)h == last)
+				continue;
+			last = h;
+			while (b->fp[j + lb].hash != h || !(mb >> lb & 1))
+				lb++;
+			size_t y = j + lb;
+			while (x && a->fp[x - 1].hash == h)
+				x--;
+			while (y && b->fp[y - 1].hash == h)
+				y--;
+			size_t ie, je;
+			wt_err e = add_group(al, a, x, b, y, n, &ie, &je);
+			if (e)
+				return e;
+		}
+		uint32_t amax = a->fp[i + 15].hash, bmax = b->fp[j + 15].hash;
+		i += amax <= bmax ? 16 : 0;
+		j += bmax <= amax ? 16 : 0;
+	}
+	return merge_fps(al, a, i, b, j, n, last);
+}
+#endif
+
+/* Seeds: pos_a << 32 | pos_b for each fingerprint both selected, sorted. */
+static wt_err seeds(wt_aligner *al, const wt_align_doc *a,
+		    const wt_align_doc *b, size_t *nseed)
+{
+	size_t n = 0;
+	wt_err e;
+#ifdef WT_VEC
+	if (!al->no_vec && al->vec)
+		e = seeds_vec(al, a, b, &n);
+	else
+#endif
+		e = merge_fps(al, a, 0, b, 0, &n, -1);
+	if (e || (e = wt_grow((void **)&al->tmp, &al->tmp_cap, n ? n : 1, 8,
+			      SIZE_MAX / 8)))
 		return e;
 	wt_sort_u64(al->seed, al->tmp, n);
-	*nseed = n;
+	*nseed = al->nseed = n;
 	return WT_OK;
 }
 

@@ -44,7 +44,10 @@ typedef struct {
 	wt_match *m; /* passages of the last pair, by a0; no two overlap in
 			both a and b */
 	size_t n;
-	/* private */
+	int no_vec;  /* tests: match fingerprints without the vector path */
+	/* private (tests read the last pair's seeds, seed[0..nseed)) */
+	size_t nseed;
+	int vec; /* the CPU has AVX-512 VP2INTERSECT */
 	uint64_t *seed, *tmp;
 	wt_match *run;
 	uint32_t *bstart;

@@ -188,6 +188,59 @@ static int teardown(void **state)
 	return 0;
 }
 
+/* n fingerprints sorted by (hash, pos) with hashes below range. */
+static wt_fp *random_fps(size_t n, uint32_t range)
+{
+	wt_fp *fp = malloc((n ? n : 1) * sizeof *fp);
+	assert_non_null(fp);
+	for (size_t i = 0; i < n; i++)
+		fp[i] = (wt_fp){(uint32_t)(rnd() % range), (uint32_t)(rnd() % 1000)};
+	wt_fp_sort(fp, n);
+	return fp;
+}
+
+/* The vector fingerprint match (16 against 16) gives the merge's seeds
+ * exactly: sizes across block edges, hashes from a few (groups of equal
+ * hashes spanning blocks, capped at 8 a side) to many, a document against
+ * itself. */
+static void align__vec_seeds(void **state)
+{
+	wt_aligner *al = *state, ref;
+	wt_aligner_init(&ref);
+	ref.no_vec = 1;
+	if (!al->vec)
+		print_message("no AVX-512 VP2INTERSECT here: merge against merge\n");
+	static const size_t sizes[] = {0, 1, 15, 16, 17, 31, 32, 33, 48, 80, 200};
+	static const uint32_t ranges[] = {3, 20, 100, 100000, UINT32_MAX};
+	uint32_t tok[1000] = {0};
+	wt_align_opts o;
+	wt_align_opts_default(&o, SHINGLE);
+	size_t pairs = 0, seeds = 0;
+	for (size_t x = 0; x < 11; x++)
+		for (size_t y = 0; y < 11; y++)
+			for (size_t r = 0; r < 5; r++) {
+				wt_fp *fa = random_fps(sizes[x], ranges[r]);
+				wt_fp *fb = x == y && r == 4 ? fa : random_fps(sizes[y], ranges[r]);
+				wt_align_doc a = {tok, 1000, fa, sizes[x]};
+				wt_align_doc b = {tok, 1000, fb, sizes[y]};
+				assert_int_equal(wt_align(al, &o, &a, &b), WT_OK);
+				assert_int_equal(wt_align(&ref, &o, &a, &b), WT_OK);
+				if (al->nseed != ref.nseed ||
+				    (al->nseed && memcmp(al->seed, ref.seed, al->nseed * 8)))
+					fail_msg("sizes %zu, %zu, range %u: %zu seeds, "
+						 "merge %zu", sizes[x], sizes[y], ranges[r],
+						 al->nseed, ref.nseed);
+				pairs++;
+				seeds += ref.nseed;
+				if (fb != fa)
+					free(fb);
+				free(fa);
+			}
+	assert_true(seeds > 10000); /* matches, not only misses */
+	(void)pairs;
+	wt_aligner_release(&ref);
+}
+
 static void align__identical(void **state)
 {
 	wt_aligner *al = *state;
@@ -678,6 +731,7 @@ static void align__real_text(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(align__vec_seeds, setup, teardown),
 		cmocka_unit_test_setup_teardown(align__identical, setup, teardown),
 		cmocka_unit_test_setup_teardown(align__pasted, setup, teardown),
 		cmocka_unit_test_setup_teardown(align__edits, setup, teardown),
