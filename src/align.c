@@ -123,40 +123,50 @@ static wt_err merge_fps(wt_aligner *al, const wt_align_doc *a, size_t i,
 }
 
 #ifdef WT_VEC
-/* 16 fingerprint hashes from fp (the even dwords of 16 wt_fp). */
+/* The hashes of fp[0..n) (n <= 16) in 16 lanes, the last repeated in the
+ * lanes past n: a match there is a match of the last. Reads nothing past
+ * fp[n - 1]. */
 __attribute__((target("avx512f")))
-static inline __m512i hashes16(const wt_fp *fp)
+static inline __m512i hashes16(const wt_fp *fp, size_t n)
 {
 	const __m512i even = _mm512_set_epi32(30, 28, 26, 24, 22, 20, 18, 16,
 					      14, 12, 10, 8, 6, 4, 2, 0);
-	return _mm512_permutex2var_epi32(_mm512_loadu_si512(fp), even,
-					 _mm512_loadu_si512(fp + 8));
+	__mmask8 lo = (__mmask8)(n >= 8 ? 0xFF : (1u << n) - 1);
+	__mmask8 hi = (__mmask8)(n >= 16 ? 0xFF : n > 8 ? (1u << (n - 8)) - 1 : 0);
+	__m512i h = _mm512_permutex2var_epi32(
+		_mm512_maskz_loadu_epi64(lo, fp), even,
+		_mm512_maskz_loadu_epi64(hi, fp + 8));
+	return _mm512_mask_blend_epi32((__mmask16)((1u << n) - 1),
+				       _mm512_set1_epi32((int)fp[n - 1].hash), h);
 }
 
 /* The merge 16 against 16 fingerprints at a time (AVX-512 VP2INTERSECT),
  * the block with the smaller last hash moving on; every hash both hold
  * meets itself in some pair of blocks, in increasing order, and its
- * groups are taken from their starts. The rest by merge_fps. */
+ * groups are taken from their starts. */
 __attribute__((target("avx512f,avx512vp2intersect,bmi")))
 static wt_err seeds_vec(wt_aligner *al, const wt_align_doc *a,
 			const wt_align_doc *b, size_t *n)
 {
 	size_t i = 0, j = 0;
 	int64_t last = -1;
-	while (i + 16 <= a->nfp && j + 16 <= b->nfp) {
+	while (i < a->nfp && j < b->nfp) {
+		size_t la = a->nfp - i < 16 ? a->nfp - i : 16;
+		size_t lb = b->nfp - j < 16 ? b->nfp - j : 16;
 		__mmask16 ma, mb;
-		_mm512_2intersect_epi32(hashes16(a->fp + i), hashes16(b->fp + j),
-					&ma, &mb);
-		unsigned lb = 0;
+		_mm512_2intersect_epi32(hashes16(a->fp + i, la),
+					hashes16(b->fp + j, lb), &ma, &mb);
+		ma &= (__mmask16)((1u << la) - 1);
+		unsigned k = 0;
 		for (unsigned m = ma; m; m &= m - 1) {
 			size_t x = i + (size_t)__builtin_ctz(m);
 			uint32_t h = a->fp[x].hash;
 			if ((int64_t)h == last)
 				continue;
 			last = h;
-			while (b->fp[j + lb].hash != h || !(mb >> lb & 1))
-				lb++;
-			size_t y = j + lb;
+			while (b->fp[j + k].hash != h || !(mb >> k & 1))
+				k++;
+			size_t y = j + k;
 			while (x && a->fp[x - 1].hash == h)
 				x--;
 			while (y && b->fp[y - 1].hash == h)
@@ -166,11 +176,11 @@ static wt_err seeds_vec(wt_aligner *al, const wt_align_doc *a,
 			if (e)
 				return e;
 		}
-		uint32_t amax = a->fp[i + 15].hash, bmax = b->fp[j + 15].hash;
-		i += amax <= bmax ? 16 : 0;
-		j += bmax <= amax ? 16 : 0;
+		uint32_t amax = a->fp[i + la - 1].hash, bmax = b->fp[j + lb - 1].hash;
+		i += amax <= bmax ? la : 0;
+		j += bmax <= amax ? lb : 0;
 	}
-	return merge_fps(al, a, i, b, j, n, last);
+	return WT_OK;
 }
 #endif
 
