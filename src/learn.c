@@ -16,8 +16,11 @@ struct wt_learn {
 	wt_learn_opts o;
 	uint64_t seed;  /* secret: keys are not predictable */
 	uint64_t *key;  /* pass 1: one per distinct line of a page; then the
-			   learned keys, sorted */
+			   learned keys (nkey), in tab */
 	size_t nkey, cap;
+	uint64_t *tab;  /* sealed: the learned keys, open addressing (keys are
+			   keyed hashes, odd: 0 is an empty slot) */
+	size_t tab_mask;
 	uint64_t *page; /* scratch: the keys of one page */
 	size_t page_cap;
 	uint64_t *pages; /* pass 1: hashes of the pages seen (open addressing) */
@@ -70,6 +73,7 @@ void wt_learn_free(wt_learn *l)
 	if (!l)
 		return;
 	free(l->key);
+	free(l->tab);
 	free(l->page);
 	free(l->pages);
 	free(l->dkey);
@@ -479,10 +483,21 @@ wt_err wt_learn_seal(wt_learn *l)
 		}
 	}
 	l->nkey = k;
-	uint64_t *t = realloc(l->key, (k ? k : 1) * sizeof *t);
-	if (t)
-		l->key = t;
-	l->cap = k;
+	size_t size = 16;
+	while (size < 2 * k)
+		size *= 2;
+	if (!(l->tab = calloc(size, sizeof *l->tab)))
+		return WT_E_NOMEM;
+	l->tab_mask = size - 1;
+	for (size_t i = 0; i < k; i++) {
+		size_t h = l->key[i] & l->tab_mask;
+		while (l->tab[h])
+			h = (h + 1) & l->tab_mask;
+		l->tab[h] = l->key[i];
+	}
+	free(l->key);
+	l->key = NULL;
+	l->cap = 0;
 	free(l->page);
 	free(l->kept);
 	l->page = NULL;
@@ -520,15 +535,10 @@ static int learned(const wt_learn *l, uint64_t k)
 {
 	if (l->o.store_only)
 		return l->o.store->count(l->o.store->ctx, k) >= l->o.min_pages;
-	size_t lo = 0, hi = l->nkey;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (l->key[mid] < k)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < l->nkey && l->key[lo] == k;
+	for (size_t h = k & l->tab_mask; l->tab[h]; h = (h + 1) & l->tab_mask)
+		if (l->tab[h] == k)
+			return 1;
+	return 0;
 }
 
 int wt_learn_next(const wt_learn *l, const wt_str *source, const char *text,
