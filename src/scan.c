@@ -915,7 +915,7 @@ int wt_scan_probe(const wt_scan *s, uint32_t i, wt_stored *out,
 	*npost = *post ? r->npost : 0;
 	if (!r->nset)
 		return 0;
-	out->keys = s->keys + (size_t)r->row * s->sh.bands;
+	out->keys = s->keys ? s->keys + (size_t)r->row * s->sh.bands : NULL;
 	return 1;
 }
 
@@ -1431,8 +1431,12 @@ static wt_err near_pairs(wt_scan *s, const uint32_t *rank, const uint32_t *rep,
 	wt_err e = wt_lsh_candidates(rows, docs, n, s->sh, s->o.bucket_cap,
 				     s->o.threads, &cand, &ncand, &ls);
 	free(docs);
-	if (rows != s->keys)
-		free(rows);
+	free(rows); /* without hooks, the keys themselves: nothing reads them
+		       again, and the joins to come are the memory peak */
+	if (rows == s->keys) {
+		s->keys = NULL;
+		s->keys_cap = 0;
+	}
 	if (e)
 		return e;
 	s->st.candidates = ncand;

@@ -229,7 +229,9 @@ uint32_t wt_scan_count(const wt_scan *s);
 
 /* New document i after wt_scan_flush (rec is filled after
  * wt_scan_finish) and, until wt_scan_finish, its fingerprint postings
- * (key << 32 | i). Borrowed from s. 0 when i is too short to have keys. */
+ * (key << 32 | i). Borrowed from s. 0 when i is too short to have keys.
+ * A scan without hooks drops its band keys in wt_scan_finish (keys is
+ * NULL after). */
 int wt_scan_probe(const wt_scan *s, uint32_t i, wt_stored *out,
 		  const uint64_t **post, size_t *npost);
 
