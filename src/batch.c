@@ -355,7 +355,7 @@ wt_err wt_batcher_new(unsigned threads, int boiler, const wt_learn *learn,
 			e = WT_E_NOMEM;
 			goto out_free;
 		}
-		for (unsigned i = 0; i < threads; i++) {
+		for (unsigned i = 0; i + 1 < threads; i++) {
 			b->w[i].b = b;
 			if ((e = scratch_init(&b->w[i].sc, mh->k)))
 				goto out_free;

@@ -48,7 +48,8 @@ typedef wt_err wt_commit_fn(void *ctx, const wt_item *it);
 
 typedef struct wt_batcher wt_batcher;
 
-/* threads: 1 processes on the caller's thread; n > 1 starts n workers.
+/* threads: 1 processes on the caller's thread; n > 1 starts n - 1 workers,
+ * and the caller takes documents too while it waits for them.
  * boiler: mark boilerplate (boiler.h) before shingling, and the lines
  * learn (sealed; may be NULL) knows. winnow: the fingerprint window
  * (passage.h). band_key keys the band keys and, through wt_digest_key,
