@@ -3,6 +3,7 @@
 #include "align.h"
 #include "shingle.h"
 #include "vec.h"
+#include "verify.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -19,10 +20,7 @@ void wt_align_opts_default(wt_align_opts *o, unsigned shingle)
 void wt_aligner_init(wt_aligner *al)
 {
 	memset(al, 0, sizeof *al);
-#ifdef WT_VEC
-	al->vec = __builtin_cpu_supports("avx512f") &&
-		  __builtin_cpu_supports("avx512vp2intersect");
-#endif
+	al->vec = wt_verify_vec(); /* the same instructions */
 }
 
 void wt_aligner_release(wt_aligner *al)
@@ -93,13 +91,11 @@ static wt_err add_group(wt_aligner *al, const wt_align_doc *a, size_t i,
 	return WT_OK;
 }
 
-/* The fingerprints from a->fp[i], b->fp[j] on, by merging; a hash equal
- * to *last was taken already (the vector path's groups run past its
- * blocks). */
-static wt_err merge_fps(wt_aligner *al, const wt_align_doc *a, size_t i,
-			const wt_align_doc *b, size_t j, size_t *n,
-			int64_t last)
+/* The fingerprints both hold, by merging (the reference path). */
+static wt_err merge_fps(wt_aligner *al, const wt_align_doc *a,
+			const wt_align_doc *b, size_t *n)
 {
+	size_t i = 0, j = 0;
 	while (i < a->nfp && j < b->nfp) {
 		uint32_t ha = a->fp[i].hash, hb = b->fp[j].hash;
 		if (ha != hb) {
@@ -108,11 +104,6 @@ static wt_err merge_fps(wt_aligner *al, const wt_align_doc *a, size_t i,
 			continue;
 		}
 		size_t ie, je;
-		if ((int64_t)ha == last) { /* skip the group */
-			while (i < a->nfp && a->fp[i].hash == ha)
-				i++;
-			continue;
-		}
 		wt_err e = add_group(al, a, i, b, j, n, &ie, &je);
 		if (e)
 			return e;
@@ -195,7 +186,7 @@ static wt_err seeds(wt_aligner *al, const wt_align_doc *a,
 		e = seeds_vec(al, a, b, &n);
 	else
 #endif
-		e = merge_fps(al, a, 0, b, 0, &n, -1);
+		e = merge_fps(al, a, b, &n);
 	if (e || (e = wt_grow((void **)&al->tmp, &al->tmp_cap, n ? n : 1, 8,
 			      SIZE_MAX / 8)))
 		return e;

@@ -44,30 +44,20 @@ static int cmp_fp(const void *pa, const void *pb)
 
 void wt_fp_sort(wt_fp *fp, size_t n)
 {
-	uint64_t *v = n > 96 ? malloc(2 * n * sizeof *v) : NULL;
-	if (v) { /* (hash, pos) as one key: wt_sort_u64's bucket pass */
-		for (size_t i = 0; i < n; i++)
-			v[i] = (uint64_t)fp[i].hash << 32 | fp[i].pos;
-		wt_sort_u64(v, v + n, n);
-		for (size_t i = 0; i < n; i++)
-			fp[i] = (wt_fp){(uint32_t)(v[i] >> 32), (uint32_t)v[i]};
-		free(v);
-		return;
-	}
-	if (n > 96) { /* no memory for keys */
+	/* (hash, pos) as one key: wt_sort_u64's insertion or bucket pass */
+	uint64_t buf[2 * 96];
+	uint64_t *v = n <= 96 ? buf : malloc(2 * n * sizeof *v);
+	if (!v) {
 		qsort(fp, n, sizeof *fp, cmp_fp);
 		return;
 	}
-	/* a document's few dozen: insertion sort, no call per comparison */
-	for (size_t i = 1; i < n; i++) {
-		wt_fp x = fp[i];
-		size_t j = i;
-		for (; j && (fp[j - 1].hash > x.hash ||
-			     (fp[j - 1].hash == x.hash && fp[j - 1].pos > x.pos));
-		     j--)
-			fp[j] = fp[j - 1];
-		fp[j] = x;
-	}
+	for (size_t i = 0; i < n; i++)
+		v[i] = (uint64_t)fp[i].hash << 32 | fp[i].pos;
+	wt_sort_u64(v, v + n, n);
+	for (size_t i = 0; i < n; i++)
+		fp[i] = (wt_fp){(uint32_t)(v[i] >> 32), (uint32_t)v[i]};
+	if (v != buf)
+		free(v);
 }
 
 /* Sort v[0..*n) and drop repeats; tmp has room for *n. */

@@ -105,7 +105,6 @@ static void pair_json(FILE *f, const wt_scan *s, const wt_result *r, size_t i)
 	fputs("],\"source_hint\":", f);
 	source_hint(f, wt_pair_source_hint(s, p));
 	fputc('}', f);
-
 }
 
 /* Pairs are formatted a chunk at a time on threads, into memory, and

@@ -29,10 +29,11 @@ static uint64_t to_le64(uint64_t v)
 	return v;
 }
 
-static void insertion_sort(uint64_t *v, size_t n)
+/* src[0..n) sorted into v by insertion; src may be v itself. */
+static void insertion_sort(uint64_t *v, const uint64_t *src, size_t n)
 {
-	for (size_t i = 1; i < n; i++) {
-		uint64_t x = v[i];
+	for (size_t i = 0; i < n; i++) {
+		uint64_t x = src[i];
 		size_t j = i;
 		for (; j && v[j - 1] > x; j--)
 			v[j] = v[j - 1];
@@ -76,7 +77,7 @@ static void radix_sort(uint64_t *v, uint64_t *tmp, size_t n, uint64_t vary)
 void wt_sort_u64(uint64_t *v, uint64_t *tmp, size_t n)
 {
 	if (n < 64) { /* anything else costs more here */
-		insertion_sort(v, n);
+		insertion_sort(v, v, n);
 		return;
 	}
 	uint64_t any = 0, all = UINT64_MAX;
@@ -117,13 +118,7 @@ void wt_sort_u64(uint64_t *v, uint64_t *tmp, size_t n)
 	}
 	for (size_t i = 0; i < n; i++)
 		tmp[cnt[(v[i] >> shift) & mask]++] = v[i];
-	for (size_t i = 0; i < n; i++) { /* insertion sort of tmp into v */
-		uint64_t x = tmp[i];
-		size_t j = i;
-		for (; j && v[j - 1] > x; j--)
-			v[j] = v[j - 1];
-		v[j] = x;
-	}
+	insertion_sort(v, tmp, n);
 }
 
 uint64_t wt_token_hash(const char *p, size_t n)
