@@ -107,52 +107,72 @@ static void pair_json(FILE *f, const wt_scan *s, const wt_result *r, size_t i)
 	fputc('}', f);
 }
 
-/* Pairs are formatted a chunk at a time on threads, into memory, and
- * written in order: on a large crawl they are most of the report. A chunk
- * whose memory stream fails is formatted straight into f instead. */
-enum { PAIR_CHUNK = 4096, CHUNK_THREADS = 8 };
+/* Element i of the documents array. */
+static void doc_json(FILE *f, const wt_scan *s, const wt_result *r, size_t m)
+{
+	wt_docinfo di;
+	wt_scan_doc(s, r->docs[m], &di);
+	fputs(m ? ",\n{\"id\":" : "\n{\"id\":", f);
+	wt_report_json_str(f, di.id.p, di.id.n);
+	opt_field(f, "source", &di.source);
+	opt_field(f, "date", &di.date);
+	opt_field(f, "title", &di.title);
+	opt_field(f, "url", &di.url);
+	fprintf(f, ",\"shingles\":%llu}", (unsigned long long)di.shingles);
+}
+
+typedef void elem_fn(FILE *f, const wt_scan *s, const wt_result *r, size_t i);
+
+/* Pairs and documents are formatted a chunk at a time on threads, into
+ * memory, and written in order: on a large crawl they are most of the
+ * report. A chunk whose memory stream fails is formatted straight into f
+ * instead. */
+enum { CHUNK = 4096, CHUNK_THREADS = 8 };
 
 typedef struct {
+	elem_fn *fmt;
 	const wt_scan *s;
 	const wt_result *r;
 	size_t from, to;
 	char *buf;
 	size_t len;
 	int ok;
-} pair_chunk;
+} chunk;
 
 static void *format_chunk(void *arg)
 {
-	pair_chunk *c = arg;
+	chunk *c = arg;
 	FILE *m = open_memstream(&c->buf, &c->len);
 	if (!m)
 		return NULL;
 	__fsetlocking(m, FSETLOCKING_BYCALLER); /* this thread's alone */
 	for (size_t i = c->from; i < c->to; i++)
-		pair_json(m, c->s, c->r, i);
+		c->fmt(m, c->s, c->r, i);
 	c->ok = !ferror(m);
 	c->ok &= fclose(m) == 0;
 	return NULL;
 }
 
-static void pairs_json(FILE *f, const wt_scan *s, const wt_result *r)
+/* Elements 0..n) by fmt, in order. */
+static void elems_json(FILE *f, elem_fn *fmt, const wt_scan *s,
+		       const wt_result *r, size_t n)
 {
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 	size_t nt = cpus < 1 ? 1 : cpus > CHUNK_THREADS ? CHUNK_THREADS : (size_t)cpus;
-	pair_chunk c[CHUNK_THREADS];
-	for (size_t from = 0; from < r->npairs;) {
-		size_t n = 0;
-		for (; n < nt && from < r->npairs; n++, from += PAIR_CHUNK) {
-			size_t to = r->npairs - from < PAIR_CHUNK ? r->npairs : from + PAIR_CHUNK;
-			c[n] = (pair_chunk){s, r, from, to, NULL, 0, 0};
+	chunk c[CHUNK_THREADS];
+	for (size_t from = 0; from < n;) {
+		size_t k = 0;
+		for (; k < nt && from < n; k++, from += CHUNK) {
+			size_t to = n - from < CHUNK ? n : from + CHUNK;
+			c[k] = (chunk){fmt, s, r, from, to, NULL, 0, 0};
 		}
-		wt_run_each(format_chunk, c, sizeof *c, n);
-		for (size_t t = 0; t < n; t++) {
+		wt_run_each(format_chunk, c, sizeof *c, k);
+		for (size_t t = 0; t < k; t++) {
 			if (c[t].ok)
 				fwrite(c[t].buf, 1, c[t].len, f);
 			else
 				for (size_t i = c[t].from; i < c[t].to; i++)
-					pair_json(f, s, r, i);
+					fmt(f, s, r, i);
 			free(c[t].buf);
 		}
 	}
@@ -216,7 +236,7 @@ void wt_report_json(FILE *f, const wt_scan *s, const wt_result *r)
 		id(f, s, r->too_short[i]);
 	}
 	fputs("]},\n\"pairs\":[", f);
-	pairs_json(f, s, r);
+	elems_json(f, pair_json, s, r, r->npairs);
 	fputs("],\n\"clusters\":[", f);
 	const wt_clusters *c = &r->clusters;
 	for (size_t k = 0; k < c->ncluster; k++) {
@@ -229,16 +249,6 @@ void wt_report_json(FILE *f, const wt_scan *s, const wt_result *r)
 		fputs("]}", f);
 	}
 	fputs("],\n\"documents\":[", f);
-	for (size_t m = 0; m < r->ndocs; m++) {
-		wt_docinfo di;
-		wt_scan_doc(s, r->docs[m], &di);
-		fputs(m ? ",\n{\"id\":" : "\n{\"id\":", f);
-		wt_report_json_str(f, di.id.p, di.id.n);
-		opt_field(f, "source", &di.source);
-		opt_field(f, "date", &di.date);
-		opt_field(f, "title", &di.title);
-		opt_field(f, "url", &di.url);
-		fprintf(f, ",\"shingles\":%llu}", (unsigned long long)di.shingles);
-	}
+	elems_json(f, doc_json, s, r, r->ndocs);
 	fputs("]}\n", f);
 }
