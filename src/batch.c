@@ -20,6 +20,7 @@ typedef struct {
 	uint64_t *set, *keys;
 	uint32_t *tok;
 	void *span; /* see wt_item */
+	wt_spans_mode spans;
 	wt_span *bp;
 	size_t nbp, bp_cap;
 	wt_fp *fp;
@@ -45,6 +46,8 @@ typedef struct {
 	uint32_t *sig;
 	uint64_t *ctok; /* hashes of the words credits are looked for in */
 	size_t ctok_cap;
+	wt_span *kept; /* the kept words' spans, before packing */
+	size_t kept_cap;
 } scratch;
 
 typedef struct worker {
@@ -92,6 +95,7 @@ static void scratch_release(scratch *sc)
 	wt_shingles_release(&sc->shg);
 	free(sc->sig);
 	free(sc->ctok);
+	free(sc->kept);
 }
 
 /* What alignment needs later: kept-token hashes and spans, fingerprints. */
@@ -99,31 +103,23 @@ static wt_err keep_positions(const wt_batcher *b, scratch *sc, slot *sl)
 {
 	size_t n = sc->shg.ntok, m = sc->shg.nseq;
 	wt_err e;
-	int narrow = sl->text_len <= WT_SPAN16_MAX;
 	if ((e = wt_grow((void **)&sl->tok, &sl->tok_cap, n, 4, SIZE_MAX / 4)) ||
-	    (e = wt_grow(&sl->span, &sl->span_cap, n * (narrow ? 4 : 8), 1,
-			 SIZE_MAX)) || /* in bytes: the width varies */
+	    (e = wt_grow((void **)&sc->kept, &sc->kept_cap, n, sizeof *sc->kept,
+			 SIZE_MAX / sizeof *sc->kept)) ||
 	    (e = wt_grow((void **)&sl->fp, &sl->fp_cap, m, sizeof *sl->fp,
 			 SIZE_MAX / sizeof *sl->fp)))
 		return e;
 	size_t k = 0;
 	for (size_t i = 0; i < n; i++) /* 32 bits tell words apart in a pair */
 		sl->tok[i] = (uint32_t)sc->shg.tok[i];
-	/* half the spool space for spans, on all but huge texts */
-	uint16_t *s16 = sl->span;
-	wt_span *s32 = sl->span;
-	for (size_t i = 0; i < sc->norm.ntok; i++) {
-		const wt_token *t = &sc->norm.tok[i];
-		if (t->skip)
-			continue;
-		if (narrow) {
-			s16[2 * k] = (uint16_t)t->span.off;
-			s16[2 * k + 1] = (uint16_t)t->span.len;
-		} else {
-			s32[k] = t->span;
-		}
-		k++;
-	}
+	for (size_t i = 0; i < sc->norm.ntok; i++)
+		if (!sc->norm.tok[i].skip)
+			sc->kept[k++] = sc->norm.tok[i].span;
+	sl->spans = wt_spans_choose(sc->kept, n, sl->text_len);
+	if ((e = wt_grow(&sl->span, &sl->span_cap, wt_spans_size(sl->spans, n), 1,
+			 SIZE_MAX)))
+		return e;
+	wt_spans_pack(sl->spans, sc->kept, n, sl->span);
 	sl->ntok = n;
 	/* runs of skipped words, for display (greyed, listed) */
 	for (size_t i = 0; i < sc->norm.ntok; i++) {
@@ -257,6 +253,8 @@ static wt_err commit_batch(wt_batcher *b, batch *bt)
 			break;
 		wt_item it = {.tag = sl->tag, .set = sl->set, .nset = sl->nset,
 			      .keys = sl->keys, .tok = sl->tok, .span = sl->span,
+			      .spans = sl->spans,
+			      .span_len = wt_spans_size(sl->spans, sl->ntok),
 			      .ntok = sl->ntok, .fp = sl->fp, .nfp = sl->nfp,
 			      .bp = sl->bp, .nbp = sl->nbp,
 			      .text = {bt->arena + sl->text_off, sl->text_len},

@@ -14,9 +14,9 @@
 #include "passage.h"
 #include "read.h"
 #include "shingle.h"
+#include "span.h"
 
 #define WT_META_COUNT 4 /* source, url, date, title */
-#define WT_SPAN16_MAX 65535 /* texts up to this keep 16-bit word spans */
 
 /* One processed document. Every pointer is Borrowed, valid during the
  * commit callback only. */
@@ -26,9 +26,9 @@ typedef struct {
 	size_t nset;            /* 0: too short, no digest or keys */
 	const uint64_t *keys;   /* sh.bands band keys */
 	const uint32_t *tok;    /* kept-token hashes (shingle.h), low 32 bits */
-	const void *span;       /* their byte spans in text: uint16_t (off,
-				   len) pairs when text.n <= WT_SPAN16_MAX,
-				   else wt_span */
+	const void *span;       /* their byte spans in text, packed (span.h) */
+	size_t span_len;        /* in bytes */
+	wt_spans_mode spans;
 	size_t ntok;
 	const wt_span *bp;      /* byte ranges of text set aside, in order */
 	size_t nbp;

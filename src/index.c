@@ -20,7 +20,7 @@
 #include <xxhash.h>
 
 #define MAGIC 0x57544958u /* "WTIX" */
-#define LAYOUT 4          /* bump when a table's format changes */
+#define LAYOUT 5          /* bump when a table's format changes */
 #define MAP_START ((size_t)256 << 20)
 #define VALUE_MAX ((size_t)1 << 31) /* a decoded document, at most */
 

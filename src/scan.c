@@ -38,7 +38,7 @@ typedef struct {
 	uint32_t meta_len[WT_META_COUNT];
 	wt_credits credits;
 	uint32_t nboiler;
-	uint32_t span16, pad; /* span16: 16-bit spans (wt_item.span) */
+	uint32_t spans, pad; /* spans: how word spans are packed (span.h) */
 } rechdr;
 
 /* Where each part of a record starts; end: its length. */
@@ -53,7 +53,7 @@ static recmap rec_map(const rechdr *h)
 	m.tok = m.fp + (uint64_t)h->nfp * sizeof(wt_fp);
 	m.set = m.tok + ((uint64_t)h->ntok * 4 + 7) / 8 * 8;
 	m.span = m.set + (uint64_t)h->nset * 8;
-	m.boiler = m.span + (uint64_t)h->ntok * (h->span16 ? 4 : sizeof(wt_span));
+	m.boiler = m.span + wt_spans_size(h->spans, h->ntok);
 	m.meta = m.boiler + (uint64_t)h->nboiler * sizeof(wt_span);
 	m.text = m.meta;
 	for (int k = 0; k < WT_META_COUNT; k++)
@@ -73,13 +73,10 @@ typedef struct {
 	const char *meta, *text;
 } docview;
 
-/* The span of kept token k of a record's spans (rechdr.span16). */
-static wt_span span_at(const void *span, int span16, size_t k)
+/* The span of kept token k of v's record. */
+static wt_span span_at(const docview *v, size_t k)
 {
-	if (!span16)
-		return ((const wt_span *)span)[k];
-	const uint16_t *p = (const uint16_t *)span + 2 * k;
-	return (wt_span){p[0], p[1]};
+	return wt_spans_at(v->h.spans, v->span, v->h.ntok, k);
 }
 
 /* Caller-owned scratch for records copied out of the spool (u64: they
@@ -374,7 +371,7 @@ static wt_err spool_doc(wt_scan *s, const wt_item *it, docrec *r)
 	size_t text = s->o.keep_text ? it->text.n : 0;
 	rechdr h = {(uint32_t)it->nset, (uint32_t)it->ntok, (uint32_t)it->nfp,
 		    (uint32_t)text, {0}, it->credits, (uint32_t)it->nbp,
-		    it->text.n <= WT_SPAN16_MAX, 0};
+		    it->spans, 0};
 	for (int i = 0; i < WT_META_COUNT; i++) {
 		size_t n = it->meta[i].n;
 		h.meta_len[i] = n > 65535 ? 65535 : (uint32_t)n; /* metadata is short */
@@ -389,7 +386,7 @@ static wt_err spool_doc(wt_scan *s, const wt_item *it, docrec *r)
 		{it->tok, it->ntok * 4},
 		{zero, m.set - (m.tok + it->ntok * 4)},
 		{it->set, it->nset * 8},
-		{it->span, m.boiler - m.span},
+		{it->span, it->span_len},
 		{it->bp, it->nbp * sizeof(wt_span)},
 		{it->meta[0].p, h.meta_len[0]},
 		{it->meta[1].p, h.meta_len[1]},
@@ -925,6 +922,8 @@ wt_err wt_stored_parse(const void *rec, size_t len, wt_recinfo *out)
 	if (len < sizeof h)
 		return WT_E_PARSE;
 	memcpy(&h, rec, sizeof h);
+	if (h.spans >= WT_SPANS_MODES || h.pad)
+		return WT_E_PARSE;
 	recmap m = rec_map(&h);
 	if (m.end != len || (h.nset && !h.ntok))
 		return WT_E_PARSE;
@@ -936,15 +935,13 @@ wt_err wt_stored_parse(const void *rec, size_t len, wt_recinfo *out)
 	/* spans and boilerplate ranges index the text when it is kept */
 	const wt_span *bp = (const wt_span *)(p + m.boiler);
 	for (size_t k = 0; h.text_len && k < h.ntok; k++) {
-		wt_span sp = span_at(p + m.span, h.span16, k);
+		wt_span sp = wt_spans_at(h.spans, p + m.span, h.ntok, k);
 		if ((uint64_t)sp.off + sp.len > h.text_len)
 			return WT_E_PARSE;
 	}
 	for (size_t k = 0; h.text_len && k < h.nboiler; k++)
 		if ((uint64_t)bp[k].off + bp[k].len > h.text_len)
 			return WT_E_PARSE;
-	if (h.span16 > 1 || h.pad)
-		return WT_E_PARSE;
 	out->nset = h.nset;
 	out->set = (const uint64_t *)(p + m.set);
 	out->nfp = h.nfp;
@@ -1177,11 +1174,10 @@ static wt_err keep_passages(block_job *j, const docview *a, const docview *b,
 	const wt_match *m = j->al.m;
 	for (size_t k = 0; k < n; k++, m++) {
 		uint32_t na = m->a1 - m->a0, nb = m->b1 - m->b0;
-		wt_span ea = span_at(a->span, a->h.span16, m->a1 - 1),
-			eb = span_at(b->span, b->h.span16, m->b1 - 1);
+		wt_span ea = span_at(a, m->a1 - 1), eb = span_at(b, m->b1 - 1);
 		j->pass[j->npass++] = (wt_passage){
-			span_at(a->span, a->h.span16, m->a0).off, ea.off + ea.len,
-			span_at(b->span, b->h.span16, m->b0).off, eb.off + eb.len,
+			span_at(a, m->a0).off, ea.off + ea.len,
+			span_at(b, m->b0).off, eb.off + eb.len,
 			na, (float)(2.0 * m->matched / (na + nb))};
 		j->ranges[k][0] = m->a0;
 		j->ranges[k][1] = m->a1;
