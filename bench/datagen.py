@@ -41,9 +41,12 @@ must not be an exact duplicate of the others, so it is changed by --reuse:
   reword  each word replaced, with probability REWORD (0.4), by a word of
           another article: the same bytes and words per document, but two
           uses of an article share about 3 % of their shingles and almost
-          never a 15-word run, so the work grows linearly with --docs (with
-          prefix or splice, the ~30 uses of each article at 1M documents
-          pair with each other: quadratic).  Not written to the truth.
+          never a 15-word run, so the near pairs grow linearly with --docs
+          (with prefix or splice, the ~30 uses of each article at 1M
+          documents pair with each other: quadratic).  Their scattered
+          shared 5-word runs still give passage fingerprints, so reuse
+          candidates grow faster (16x from 100k to 1M; bench/README.md).
+          Not written to the truth.
 
 Derived copies (truth kind, one each, drawn with equal weight), each of a
 base document of at least MIN_BASE_WORDS words already written:
