@@ -254,7 +254,6 @@ static wt_err commit_batch(wt_batcher *b, batch *bt)
 		wt_item it = {.tag = sl->tag, .set = sl->set, .nset = sl->nset,
 			      .keys = sl->keys, .tok = sl->tok, .span = sl->span,
 			      .spans = sl->spans,
-			      .span_len = wt_spans_size(sl->spans, sl->ntok),
 			      .ntok = sl->ntok, .fp = sl->fp, .nfp = sl->nfp,
 			      .bp = sl->bp, .nbp = sl->nbp,
 			      .text = {bt->arena + sl->text_off, sl->text_len},

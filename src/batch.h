@@ -27,7 +27,6 @@ typedef struct {
 	const uint64_t *keys;   /* sh.bands band keys */
 	const uint32_t *tok;    /* kept-token hashes (shingle.h), low 32 bits */
 	const void *span;       /* their byte spans in text, packed (span.h) */
-	size_t span_len;        /* in bytes */
 	wt_spans_mode spans;
 	size_t ntok;
 	const wt_span *bp;      /* byte ranges of text set aside, in order */

@@ -386,7 +386,7 @@ static wt_err spool_doc(wt_scan *s, const wt_item *it, docrec *r)
 		{it->tok, it->ntok * 4},
 		{zero, m.set - (m.tok + it->ntok * 4)},
 		{it->set, it->nset * 8},
-		{it->span, it->span_len},
+		{it->span, m.boiler - m.span},
 		{it->bp, it->nbp * sizeof(wt_span)},
 		{it->meta[0].p, h.meta_len[0]},
 		{it->meta[1].p, h.meta_len[1]},
