@@ -8,13 +8,9 @@
 # (default ${TMPDIR:-/tmp}/wiretrace-bench) with its truth file.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-BUILD=${BUILD:-build}
-WT=$BUILD/wiretrace
-SHARED=${SHARED:-../shared}
-RUNS=${RUNS:-3}
 GEN=${GEN:-100000}
-BENCH_DIR=${BENCH_DIR:-${TMPDIR:-/tmp}/wiretrace-bench}
-[ -x /usr/bin/time ] || { echo "bench: needs /usr/bin/time (Debian package 'time')" >&2; exit 1; }
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
@@ -25,14 +21,7 @@ meter=$SHARED/corpus/meter_rawtexts/meter.jsonl.gz
 [ -f "$meter" ] && inputs+=("$meter")
 gen=
 if [ "$GEN" != 0 ] && [ -f "$snn" ]; then
-	gen=$BENCH_DIR/gen$GEN.jsonl
-	if [ ! -f "$gen" ]; then
-		mkdir -p "$BENCH_DIR"
-		echo "generating $gen (once)..."
-		python3 bench/datagen.py --docs "$GEN" --seed 1 --reuse reword \
-			--shared "$SHARED" --out "$gen.part" --truth "${gen%.jsonl}.truth.tsv"
-		mv "$gen.part" "$gen"
-	fi
+	gen=$(gen_corpus "$GEN")
 	inputs+=("$gen")
 fi
 
