@@ -1,7 +1,6 @@
 /* align: seeds -> exact runs -> longest-first claim -> growth across
  * edits -> merge -> disjoint passages. */
 #include "align.h"
-#include "shingle.h"
 #include "vec.h"
 #include "verify.h"
 

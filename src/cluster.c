@@ -1,7 +1,6 @@
 /* cluster: union by size with path halving; grouping by sort on
  * (rank of the cluster's first member, rank of the member). */
 #include "cluster.h"
-#include "shingle.h" /* wt_sort_u64 */
 
 #include <stdlib.h>
 #include <string.h>

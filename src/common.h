@@ -75,6 +75,10 @@ WT_NODISCARD wt_err wt_grow(void **pp, size_t *pcap, size_t need, size_t elem,
  * caller's when a thread cannot start). Returns when all are done. */
 void wt_run_each(void *(*fn)(void *), void *arg, size_t size, size_t n);
 
+/* Sort v[0..n) ascending; tmp: scratch of n elements. Insertion sort,
+ * a bucket pass on the top bits or LSD radix, by size and spread. */
+void wt_sort_u64(uint64_t *v, uint64_t *tmp, size_t n);
+
 /* A value under a 64-bit key, for wt_sort_keyed. */
 typedef struct {
 	uint64_t key;

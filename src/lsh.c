@@ -1,6 +1,5 @@
 /* lsh: band shape, band keys, sort-based band join. */
 #include "lsh.h"
-#include "shingle.h" /* wt_sort_u64 */
 
 #include <math.h>
 #include <stdlib.h>

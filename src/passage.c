@@ -1,6 +1,5 @@
 /* passage: winnowing and the posting join. */
 #include "passage.h"
-#include "shingle.h"
 
 #include <stdlib.h>
 #include <string.h>

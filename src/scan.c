@@ -1284,28 +1284,21 @@ static wt_err run_blocks(wt_scan *s, const uint64_t *cand, size_t n,
 	unsigned nt = s->o.threads < 1 ? 1 : s->o.threads > 64 ? 64 : s->o.threads;
 	size_t bn = n < BLOCK ? n : BLOCK;
 	block_job *job = calloc(nt, sizeof *job);
-	pthread_t *tid = calloc(nt, sizeof *tid);
 	cand_out *out = malloc((bn + 1) * sizeof *out);
-	wt_err e = job && tid && out ? WT_OK : WT_E_NOMEM;
+	wt_err e = job && out ? WT_OK : WT_E_NOMEM;
 	for (unsigned t = 0; t < nt && job; t++)
 		wt_aligner_init(&job[t].al);
 	for (size_t from = 0; from < n && !e; from += bn) {
 		atomic_size_t next = 0;
 		size_t len = n - from < bn ? n - from : bn;
-		uint64_t started = 0; /* threads that run, by bit */
 		for (unsigned t = 0; t < nt; t++) {
 			block_job *j = &job[t];
 			*j = (block_job){s, cand + from, len, mode, &next, out, (uint8_t)t,
 					 WT_OK, j->al, {j->rb[0], j->rb[1]}, j->pass, 0,
 					 j->pass_cap, j->ranges, j->ranges_cap};
-			if (t && len > 256 && /* else the caller's thread does all */
-			    !pthread_create(&tid[t], NULL, block_run, j))
-				started |= (uint64_t)1 << t;
 		}
-		block_run(&job[0]);
-		for (unsigned t = 1; t < nt; t++)
-			if (started >> t & 1)
-				pthread_join(tid[t], NULL);
+		/* a small block: the caller's thread does all */
+		wt_run_each(block_run, job, sizeof *job, len > 256 ? nt : 1);
 		for (unsigned t = 0; t < nt && !e; t++)
 			e = job[t].err;
 		block_out o = {cand + from, from, len, job, out};
@@ -1320,7 +1313,6 @@ static wt_err run_blocks(wt_scan *s, const uint64_t *cand, size_t n,
 		free(job[t].ranges);
 	}
 	free(job);
-	free(tid);
 	free(out);
 	return e;
 }

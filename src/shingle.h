@@ -50,8 +50,4 @@ WT_NODISCARD wt_err wt_shingle_digest(wt_shingles *s, const wt_norm *nz,
 /* The digest key of a secret (a run's or an index's band key). */
 void wt_digest_key(uint64_t secret, uint8_t key[WT_DIGEST_KEY_BYTES]);
 
-/* Sort v[0..n) ascending; tmp: scratch of n elements. Insertion sort,
- * a bucket pass on the top bits or LSD radix, by size and spread. */
-void wt_sort_u64(uint64_t *v, uint64_t *tmp, size_t n);
-
 #endif

@@ -1,7 +1,8 @@
 /* common: the two merges of sorted keys against sort-and-unique of the
  * concatenation (sizes 0..300, few or many repeats, one side empty),
- * wt_run_each calling fn once on each argument, and the keyed sort
- * against qsort by (key, value). */
+ * wt_run_each calling fn once on each argument, the keyed sort against
+ * qsort by (key, value), and wt_sort_u64 against qsort over sizes around
+ * its switches and key shapes that steer it to each path. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -137,12 +138,81 @@ static void common__run_each(void **state)
 	}
 }
 
+/* Fill v[0..n) in one of several shapes. */
+static void fill(uint64_t *v, size_t n, int shape)
+{
+	for (size_t i = 0; i < n; i++) {
+		switch (shape) {
+		case 0: v[i] = rnd(); break;                  /* full range */
+		case 1: v[i] = rnd() % 16; break;             /* many duplicates */
+		case 2: /* extremes mixed in */
+			switch (rnd() % 4) {
+			case 0: v[i] = 0; break;
+			case 1: v[i] = UINT64_MAX; break;
+			case 2: v[i] = UINT64_MAX - rnd() % 3; break;
+			default: v[i] = rnd(); break;
+			}
+			break;
+		case 3: v[i] = (uint64_t)(n - i) << 40; break; /* descending */
+		case 4: v[i] = rnd() << 56 | rnd() % 256; break; /* top+bottom bytes */
+		case 5: /* alignment seeds: two positions */
+			v[i] = rnd() % (n + 1) << 32 | rnd() % (n + 1);
+			break;
+		case 6: v[i] = rnd() % 2 ? rnd() : 7; break; /* half one bucket */
+		case 7: v[i] = rnd() % 5000; break;           /* few varying bits */
+		default: v[i] = 42; break;                    /* all equal */
+		}
+	}
+}
+
+static void common__sort_u64_vs_qsort(void **state)
+{
+	(void)state;
+	static const size_t sizes[] = {0,    1,    2,    63,   64,    65,    127,
+				       128,  1000, 4095, 4096, 8191,  8192,  8193,
+				       65536, 65537, 100000};
+	for (size_t si = 0; si < sizeof sizes / sizeof *sizes; si++) {
+		size_t n = sizes[si];
+		uint64_t *v = malloc((n ? n : 1) * sizeof *v);
+		uint64_t *w = malloc((n ? n : 1) * sizeof *w);
+		uint64_t *tmp = malloc((n ? n : 1) * sizeof *tmp);
+		assert_true(v && w && tmp);
+		for (int shape = 0; shape < 9; shape++) {
+			fill(v, n, shape);
+			if (n)
+				memcpy(w, v, n * sizeof *v);
+			qsort(w, n, sizeof *w, cmp_u64);
+			wt_sort_u64(v, tmp, n);
+			for (size_t i = 0; i < n; i++)
+				if (v[i] != w[i])
+					fail_msg("n=%zu shape=%d: v[%zu] = %llu, want %llu",
+						 n, shape, i, (unsigned long long)v[i],
+						 (unsigned long long)w[i]);
+		}
+		free(v);
+		free(w);
+		free(tmp);
+	}
+}
+
+static void common__sort_u64_small_known(void **state)
+{
+	(void)state;
+	uint64_t v[] = {UINT64_MAX, 0, 5, UINT64_MAX, 1ull << 63, 5, 0, 1};
+	const uint64_t want[] = {0, 0, 1, 5, 5, 1ull << 63, UINT64_MAX, UINT64_MAX};
+	uint64_t tmp[8];
+	wt_sort_u64(v, tmp, 8);
+	assert_memory_equal(v, want, sizeof want);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(common__merges),
 		cmocka_unit_test(common__run_each),
 		cmocka_unit_test(common__sort_keyed),
+		cmocka_unit_test(common__sort_u64_vs_qsort),
+		cmocka_unit_test(common__sort_u64_small_known),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,5 +1,5 @@
 /* test_shingle: word n-gram hashes, the shingle set, the exact-duplicate
- * digest, wt_sort_u64, and known answers that pin the on-disk format. */
+ * digest, and known answers that pin the on-disk format. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -271,84 +271,6 @@ static void shingle__known_answer_arabic(void **state)
 	assert_memory_equal(d, want_digest, WT_DIGEST_BYTES);
 }
 
-/* --- wt_sort_u64 --- */
-
-#define RNG_SEED 0xD1B54A32D192ED03ull
-#include "rng.h"
-
-static int cmp_u64(const void *pa, const void *pb)
-{
-	uint64_t a = *(const uint64_t *)pa, b = *(const uint64_t *)pb;
-	return (a > b) - (a < b);
-}
-
-/* Fill v[0..n) in one of several shapes. */
-static void fill(uint64_t *v, size_t n, int shape)
-{
-	for (size_t i = 0; i < n; i++) {
-		switch (shape) {
-		case 0: v[i] = rnd(); break;                  /* full range */
-		case 1: v[i] = rnd() % 16; break;             /* many duplicates */
-		case 2: /* extremes mixed in */
-			switch (rnd() % 4) {
-			case 0: v[i] = 0; break;
-			case 1: v[i] = UINT64_MAX; break;
-			case 2: v[i] = UINT64_MAX - rnd() % 3; break;
-			default: v[i] = rnd(); break;
-			}
-			break;
-		case 3: v[i] = (uint64_t)(n - i) << 40; break; /* descending */
-		case 4: v[i] = rnd() << 56 | rnd() % 256; break; /* top+bottom bytes */
-		case 5: /* alignment seeds: two positions */
-			v[i] = rnd() % (n + 1) << 32 | rnd() % (n + 1);
-			break;
-		case 6: v[i] = rnd() % 2 ? rnd() : 7; break; /* half one bucket */
-		case 7: v[i] = rnd() % 5000; break;           /* few varying bits */
-		default: v[i] = 42; break;                    /* all equal */
-		}
-	}
-}
-
-static void shingle__sort_vs_qsort(void **state)
-{
-	(void)state;
-	static const size_t sizes[] = {0,    1,    2,    63,   64,    65,    127,
-				       128,  1000, 4095, 4096, 8191,  8192,  8193,
-				       65536, 65537, 100000};
-	for (size_t si = 0; si < sizeof sizes / sizeof *sizes; si++) {
-		size_t n = sizes[si];
-		uint64_t *v = malloc((n ? n : 1) * sizeof *v);
-		uint64_t *w = malloc((n ? n : 1) * sizeof *w);
-		uint64_t *tmp = malloc((n ? n : 1) * sizeof *tmp);
-		assert_true(v && w && tmp);
-		for (int shape = 0; shape < 9; shape++) {
-			fill(v, n, shape);
-			if (n)
-				memcpy(w, v, n * sizeof *v);
-			qsort(w, n, sizeof *w, cmp_u64);
-			wt_sort_u64(v, tmp, n);
-			for (size_t i = 0; i < n; i++)
-				if (v[i] != w[i])
-					fail_msg("n=%zu shape=%d: v[%zu] = %llu, want %llu",
-						 n, shape, i, (unsigned long long)v[i],
-						 (unsigned long long)w[i]);
-		}
-		free(v);
-		free(w);
-		free(tmp);
-	}
-}
-
-static void shingle__sort_small_known(void **state)
-{
-	(void)state;
-	uint64_t v[] = {UINT64_MAX, 0, 5, UINT64_MAX, 1ull << 63, 5, 0, 1};
-	const uint64_t want[] = {0, 0, 1, 5, 5, 1ull << 63, UINT64_MAX, UINT64_MAX};
-	uint64_t tmp[8];
-	wt_sort_u64(v, tmp, 8);
-	assert_memory_equal(v, want, sizeof want);
-}
-
 /* The digest is SipHash-2-4-128 under the key of the normalized tokens
  * joined by spaces, around a token longer than any buffer; the key is
  * BLAKE2b-128 of a label and the secret, and another secret gives
@@ -418,8 +340,6 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(shingle__known_answer_arabic, setup,
 						teardown),
-		cmocka_unit_test(shingle__sort_vs_qsort),
-		cmocka_unit_test(shingle__sort_small_known),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
